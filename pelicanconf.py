@@ -1,0 +1,121 @@
+"""Settings shared by every build, with local-preview defaults.
+
+`publishconf.py` imports this file and overrides only what publishing changes.
+Paths are relative to this file, so both load from any working directory.
+"""
+
+# --- The publication ---------------------------------------------------------
+
+SITENAME = "Meridian Commentary"
+SITESUBTITLE = "Analysis from the Meridian Centre for Global Affairs"
+PUBLISHER = "Meridian Centre for Global Affairs, University of Aldbridge"
+TIMEZONE = "Europe/London"
+DEFAULT_LANG = "en"
+DEFAULT_DATE_FORMAT = "%-d %B %Y"
+SITE_LICENSE = "CC-BY-NC-SA-4.0"
+
+# Local preview address: `invoke serve` and `invoke livereload` listen here.
+# Feeds are built locally too, with absolute links to this address, so authors
+# preview exactly what feed readers will get.
+SITEURL = ""
+FEED_DOMAIN = "http://localhost:8000"
+RELATIVE_URLS = False
+
+# --- Sources ------------------------------------------------------------------
+
+PATH = "content"
+ARTICLE_PATHS = ["posts"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images", "extra"]
+EXTRA_PATH_METADATA = {
+    "extra/robots.txt": {"path": "robots.txt"},
+    "extra/favicon.ico": {"path": "favicon.ico"},
+}
+# content/authors/ holds author profiles: read by plugins/author_profiles only.
+
+# --- Markdown and typography --------------------------------------------------
+
+MARKDOWN = {
+    "extensions": [
+        "markdown.extensions.footnotes",
+        "markdown.extensions.tables",
+        "markdown.extensions.attr_list",
+        "markdown.extensions.abbr",
+        "markdown.extensions.fenced_code",
+        "markdown.extensions.codehilite",
+        "markdown.extensions.toc",
+    ],
+    "extension_configs": {
+        "markdown.extensions.codehilite": {"css_class": "highlight"},
+        "markdown.extensions.footnotes": {"BACKLINK_TITLE": "Back to the text of note %d"},
+        "markdown.extensions.toc": {"permalink": "#", "permalink_title": "Link to this section"},
+    },
+    "output_format": "html5",
+}
+TYPOGRIFY = True
+# Keep typogrify away from code and from our anchor links.
+TYPOGRIFY_IGNORE_TAGS = ["pre", "code", "kbd", "samp"]
+
+# --- Permalinks ----------------------------------------------------------------
+
+SLUGIFY_SOURCE = "basename"  # a post's address comes from its file name
+ARTICLE_URL = "{date:%Y}/{date:%m}/{slug}/"
+ARTICLE_SAVE_AS = ARTICLE_URL + "index.html"
+ARTICLE_LANG_URL = ARTICLE_URL
+ARTICLE_LANG_SAVE_AS = ARTICLE_SAVE_AS
+DRAFT_URL = "drafts/{slug}/"
+DRAFT_SAVE_AS = DRAFT_URL + "index.html"
+DRAFT_LANG_URL = DRAFT_URL
+DRAFT_LANG_SAVE_AS = DRAFT_SAVE_AS
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = PAGE_URL + "index.html"
+PAGE_LANG_URL = PAGE_URL
+PAGE_LANG_SAVE_AS = PAGE_SAVE_AS
+DRAFT_PAGE_URL = "drafts/pages/{slug}/"
+DRAFT_PAGE_SAVE_AS = DRAFT_PAGE_URL + "index.html"
+AUTHOR_URL = "authors/{slug}/"
+AUTHOR_SAVE_AS = AUTHOR_URL + "index.html"
+AUTHORS_SAVE_AS = ""  # the Contributors page lists every author
+CATEGORY_URL = "category/{slug}/"
+CATEGORY_SAVE_AS = CATEGORY_URL + "index.html"
+CATEGORIES_URL = "category/"
+CATEGORIES_SAVE_AS = CATEGORIES_URL + "index.html"
+TAG_URL = "tag/{slug}/"
+TAG_SAVE_AS = TAG_URL + "index.html"
+TAGS_URL = "tag/"
+TAGS_SAVE_AS = TAGS_URL + "index.html"
+ARCHIVES_URL = "archives/"
+ARCHIVES_SAVE_AS = ARCHIVES_URL + "index.html"
+YEAR_ARCHIVE_URL = "{date:%Y}/"
+YEAR_ARCHIVE_SAVE_AS = YEAR_ARCHIVE_URL + "index.html"
+DEFAULT_PAGINATION = 10
+PAGINATION_PATTERNS = [
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+]
+
+# --- Feeds (one path per feed; categories, authors and tags never collide) -----
+
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+FEED_ALL_RSS = "feeds/all.rss.xml"
+CATEGORY_FEED_ATOM = "feeds/category/{slug}.atom.xml"
+CATEGORY_FEED_RSS = "feeds/category/{slug}.rss.xml"
+AUTHOR_FEED_ATOM = "feeds/author/{slug}.atom.xml"
+AUTHOR_FEED_RSS = "feeds/author/{slug}.rss.xml"
+TAG_FEED_ATOM = "feeds/tag/{slug}.atom.xml"
+TAG_FEED_RSS = "feeds/tag/{slug}.rss.xml"
+TRANSLATION_FEED_ATOM = "feeds/all-{lang}.atom.xml"
+TRANSLATION_FEED_RSS = None
+RSS_FEED_SUMMARY_ONLY = False
+FEED_MAX_ITEMS = 50
+
+# --- Theme and plugins -----------------------------------------------------------
+
+THEME = "theme"
+MENU_PAGES = ["contributors", "about"]  # page slugs shown in the main navigation
+PLUGIN_PATHS = ["."]
+PLUGINS = [
+    "yaml_metadata",  # pelican-yaml-metadata: YAML front matter
+    "plugins.front_matter",
+    "plugins.author_profiles",
+]

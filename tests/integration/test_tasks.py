@@ -1,0 +1,79 @@
+"""The invoke tasks, run as an author runs them, on a copy of the project."""
+
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from tests.conftest import ROOT, text
+
+PROJECT_FILES = ["content", "theme", "plugins", "pelicanconf.py", "publishconf.py", "tasks.py"]
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A throwaway copy of the project, so tasks may write into it."""
+    for name in PROJECT_FILES:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(src, tmp_path / name)
+    return tmp_path
+
+
+def invoke(project, *args):
+    return subprocess.run(
+        [sys.executable, "-m", "invoke", *args], cwd=project, capture_output=True, text=True
+    )
+
+
+def test_new_writes_a_post_that_builds_once_its_placeholders_are_filled(project):
+    made = invoke(project, "new", "Ports, Power & Policy: A Test", "--author", "Amara Lind", "--author", "Kenji Hale", "--category", "Security")
+    assert made.returncode == 0, made.stderr
+    relative = made.stdout.strip()
+    assert re.fullmatch(r"content/posts/\d{4}/ports-power-policy-a-test\.md", relative)
+    post = project / relative
+    meta = yaml.safe_load(post.read_text().split("\n---", 1)[0].removeprefix("---"))
+    assert meta["title"] == "Ports, Power & Policy: A Test"
+    assert meta["authors"] == ["Amara Lind", "Kenji Hale"]
+    assert meta["category"] == "Security"
+    assert meta["status"] == "draft"
+
+    source = post.read_text().replace("images/TODO/picture.jpg", "images/ports-as-power/harbour-map.jpg")
+    post.write_text(source.replace("TODO: ", ""))
+    built = invoke(project, "build")
+    assert built.returncode == 0, built.stdout + built.stderr
+    page = project / "output" / "drafts" / "ports-power-policy-a-test" / "index.html"
+    assert text(BeautifulSoup(page.read_text(), "html.parser").h1) == "Ports, Power & Policy: A Test"
+
+
+def test_new_refuses_to_overwrite_an_existing_post(project):
+    first = invoke(project, "new", "Same Title")
+    assert first.returncode == 0, first.stderr
+    post = project / first.stdout.strip()
+    post.write_text("the author's work")
+    again = invoke(project, "new", "Same Title")
+    assert again.returncode != 0
+    assert "already exists" in again.stderr
+    assert post.read_text() == "the author's work"
+
+
+def test_build_preview_and_check_pass_on_the_sample_publication(project):
+    for task in ("build", "preview", "check"):
+        result = invoke(project, task)
+        assert result.returncode == 0, f"{task}: {result.stdout}{result.stderr}"
+        assert "WARNING" not in result.stdout + result.stderr
+    assert (project / "output" / "index.html").is_file()
+    assert "https://commentary.example.org/" in (project / "preview" / "index.html").read_text()
+
+
+def test_every_task_has_a_one_line_help():
+    listing = subprocess.run([sys.executable, "-m", "invoke", "--list"], cwd=ROOT, capture_output=True, text=True).stdout
+    for task in ("build", "preview", "serve", "livereload", "clean", "new", "check", "test"):
+        line = next(row for row in listing.splitlines() if row.split()[:1] == [task])
+        assert len(line.split(None, 1)) == 2, f"{task} has no help line"
