@@ -115,7 +115,7 @@ THEME = "theme"
 MENU_PAGES = ["contributors", "about"]  # page slugs shown in the main navigation
 PLUGIN_PATHS = ["."]
 PLUGINS = [
-    "yaml_metadata",  # pelican-yaml-metadata: YAML front matter
-    "plugins.front_matter",
+    "plugins.strict",  # a build that logged an error exits non-zero
+    "plugins.front_matter",  # YAML front matter (pelican-yaml-metadata's reader), checked
     "plugins.author_profiles",
 ]

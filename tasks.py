@@ -30,14 +30,16 @@ DEFAULT_HOST, DEFAULT_PORT = "localhost", 8000  # FEED_DOMAIN in pelicanconf.py
 def pelican(c, settings, output, *extra):
     """Run Pelican with the given settings file into `output`."""
     args = [sys.executable, "-m", "pelican", CONTENT, "-s", settings, "-o", output, *extra]
-    c.run(shlex.join(map(str, args)))
+    # Log lines stay whole (path:line: field: ...) when the output is not a terminal.
+    env = {} if sys.stdout.isatty() else {"COLUMNS": "200"}
+    c.run(shlex.join(map(str, args)), env=env)
 
 
-def build_into(c, settings, target, fatal="errors"):
+def build_into(c, settings, target):
     """Build into a fresh sibling folder, then swap it in place of `target`."""
     fresh = Path(tempfile.mkdtemp(prefix=f"{target.name}.new-", dir=target.parent))
     try:
-        pelican(c, settings, fresh, "--fatal", fatal)
+        pelican(c, settings, fresh)
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
         print(f"Build failed: {target.relative_to(ROOT)}/ was left as it was.", file=sys.stderr)
@@ -67,7 +69,7 @@ def preview(c):
 def check(c):
     """Strict build with the publish settings: any warning or error fails."""
     with tempfile.TemporaryDirectory() as tmp:
-        pelican(c, PUBLISH, tmp, "--fatal", "warnings")
+        pelican(c, PUBLISH, tmp, "-e", 'STRICT={"fail_on": "warning"}')
     print("Check passed: no warning, no error.")
 
 

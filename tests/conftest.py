@@ -1,6 +1,9 @@
 """Shared fixtures: one real build of the sample publication per session."""
 
 import logging
+import shutil
+import subprocess
+import sys
 from collections import defaultdict
 from pathlib import Path
 
@@ -82,3 +85,24 @@ def front_matter(path):
 def sample_posts():
     """(path, front matter) of every post in the sample publication."""
     return [(p, front_matter(p)) for p in sorted((CONTENT / "posts").rglob("*.md"))]
+
+
+PROJECT_FILES = ["content", "theme", "plugins", "pelicanconf.py", "publishconf.py", "tasks.py"]
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A throwaway copy of the project, so tasks may write into it."""
+    for name in PROJECT_FILES:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(src, tmp_path / name)
+    return tmp_path
+
+
+def invoke(project, *args):
+    return subprocess.run(
+        [sys.executable, "-m", "invoke", *args], cwd=project, capture_output=True, text=True
+    )

@@ -28,6 +28,17 @@ class License:
     def __str__(self):
         return self.short
 
+    @property
+    def terms(self):
+        """The conditions a reuser must meet: {"BY", "NC", "SA", "ND"}, or {"ARR"}."""
+        if self.kind == "reserved":
+            return frozenset({"ARR"})
+        return frozenset(self.id.split("-")[1:-1]) if self.kind == "cc" else frozenset()
+
+    def restricts_more_than(self, other):
+        """True when this license imposes a condition that `other` does not."""
+        return bool(self.terms - other.terms)
+
 
 _TERMS = {  # SPDX element -> (words in the full name, deed path element)
     "BY": ("Attribution", "by"),

@@ -1,35 +1,13 @@
 """The invoke tasks, run as an author runs them, on a copy of the project."""
 
 import re
-import shutil
 import subprocess
 import sys
 
-import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from tests.conftest import ROOT, text
-
-PROJECT_FILES = ["content", "theme", "plugins", "pelicanconf.py", "publishconf.py", "tasks.py"]
-
-
-@pytest.fixture
-def project(tmp_path):
-    """A throwaway copy of the project, so tasks may write into it."""
-    for name in PROJECT_FILES:
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy(src, tmp_path / name)
-    return tmp_path
-
-
-def invoke(project, *args):
-    return subprocess.run(
-        [sys.executable, "-m", "invoke", *args], cwd=project, capture_output=True, text=True
-    )
+from tests.conftest import ROOT, invoke, text
 
 
 def test_new_writes_a_post_that_builds_once_its_placeholders_are_filled(project):

@@ -1,17 +1,17 @@
-"""Read content/authors/*.md into the shared context as `author_profiles`."""
+"""Author profiles as content objects, and matching post authors to them."""
 
 import os
 
 from pelican.contents import Content
-from pelican.generators import Generator
 
-PROFILES_DIR = "authors"
+from plugins.front_matter.validate import Problem, did_you_mean
 
 
 class AuthorProfile(Content):
     """One author's profile: front-matter fields as attributes, bio as `content`.
 
-    The file name is the profile's slug, so it matches Pelican's author slug.
+    The file name is the profile's slug. `author` (set by the loader) is the
+    Pelican Author whose page shows the profile.
     """
 
     mandatory_properties = ("name",)
@@ -36,18 +36,15 @@ class AuthorProfile(Content):
         return self.content
 
 
-class ProfilesGenerator(Generator):
-    """Puts {slug: AuthorProfile} in the context; writes nothing itself."""
+def match_author(name, profiles):
+    """(profile, problem): the profile for a name written in a post's `authors`.
 
-    def generate_context(self):
-        profiles = {}
-        for path in sorted(self.get_files([PROFILES_DIR], extensions=self.readers.extensions)):
-            profile = self.readers.read_file(
-                base_path=self.path,
-                path=path,
-                content_class=AuthorProfile,
-                context=self.context,
-            )
-            if profile.is_valid():
-                profiles[profile.slug] = profile
-        self.context["author_profiles"] = profiles
+    A name matches a profile's `name` or its file slug; otherwise the problem
+    suggests the closest known name.
+    """
+    for profile in profiles.values():
+        if name in (profile.name, profile.slug):
+            return profile, None
+    names = sorted(p.name for p in profiles.values())
+    hint = did_you_mean(name, names, "add a profile in content/authors/ or check the spelling")
+    return None, Problem(1, "authors", f'"{name}" has no profile in content/authors/', hint)

@@ -1,0 +1,60 @@
+"""pelican-yaml-metadata's reader, with every value checked before Pelican sees it."""
+
+import os
+
+from pelican.plugins.yaml_metadata.yaml_metadata import HEADER_RE, YAMLMetadataReader
+from pelican.utils import pelican_open
+
+from .schema import AUTHOR, PAGE, POST
+from .validate import Problem, check, parse
+
+# Keys under which the reader hands problems and key lines to the plugin.
+PROBLEMS, LINES = "front_matter_problems", "front_matter_lines"
+PROFILES_DIR = "authors"
+
+
+def kind_of(source_path, settings):
+    """"post", "page", "author" or None, from the folder a file sits in under PATH."""
+    relative = os.path.relpath(source_path, settings["PATH"]).replace(os.sep, "/")
+    top = relative.split("/", 1)[0]
+    if top in settings["ARTICLE_PATHS"]:
+        return POST
+    if top in settings["PAGE_PATHS"]:
+        return PAGE
+    return AUTHOR if top == PROFILES_DIR else None
+
+
+class FrontMatterReader(YAMLMetadataReader):
+    def read(self, source_path):
+        kind = kind_of(source_path, self.settings)
+        with pelican_open(source_path) as text:
+            match = HEADER_RE.fullmatch(text)
+        if kind is None or not text.lstrip().startswith("---"):
+            return super().read(source_path)  # Pelican's own `Key: value` metadata
+        if not match:
+            problem = Problem(1, "front matter", "has no closing --- line", "end the fields with a line of three hyphens")
+            return text, {PROBLEMS: (problem,), LINES: {}, **self._stand_ins(kind, source_path, {})}
+
+        first_line = text[: match.start("metadata")].count("\n") + 1
+        data, lines, problems = parse(match.group("metadata"), first_line)
+        clean = {}
+        if data is not None:
+            ctx = {
+                "content_path": self.settings["PATH"],
+                "site_license": self.settings.get("SITE_LICENSE"),
+                "slug": os.path.splitext(os.path.basename(source_path))[0],
+            }
+            clean, more = check(data, kind, lines, ctx)
+            problems += more
+        metadata = self._parse_yaml_metadata({**self._stand_ins(kind, source_path, clean), **clean}, source_path)
+        metadata[PROBLEMS] = tuple(problems)
+        metadata[LINES] = lines
+        return self._md.reset().convert(match.group("content")), metadata
+
+    @staticmethod
+    def _stand_ins(kind, source_path, clean):
+        """Values that keep a broken post buildable, so that Pelican adds no second
+        message for a problem already reported; the build fails on the first."""
+        if kind != POST:
+            return {}
+        return {"title": os.path.basename(source_path), "date": "1970-01-01"}
