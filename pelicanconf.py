@@ -44,6 +44,7 @@ MARKDOWN = {
         "markdown.extensions.fenced_code",
         "markdown.extensions.codehilite",
         "markdown.extensions.toc",
+        "plugins.markdown_extras.tables",  # wide tables scroll inside the column
     ],
     "extension_configs": {
         "markdown.extensions.codehilite": {"css_class": "highlight"},
@@ -88,6 +89,7 @@ ARCHIVES_URL = "archives/"
 ARCHIVES_SAVE_AS = ARCHIVES_URL + "index.html"
 YEAR_ARCHIVE_URL = "{date:%Y}/"
 YEAR_ARCHIVE_SAVE_AS = YEAR_ARCHIVE_URL + "index.html"
+TEMPLATE_PAGES = {"404.html": "404.html"}
 DEFAULT_PAGINATION = 10
 PAGINATION_PATTERNS = [
     (1, "{url}", "{save_as}"),
@@ -118,4 +120,6 @@ PLUGINS = [
     "plugins.strict",  # a build that logged an error exits non-zero
     "plugins.front_matter",  # YAML front matter (pelican-yaml-metadata's reader), checked
     "plugins.author_profiles",
+    "neighbors",  # pelican-neighbors: previous and next posts
+    "plugins.article_extras",  # reading time, related posts
 ]

@@ -1,0 +1,53 @@
+"""Reading time and related posts. Pure: plain values in, plain values out."""
+
+import math
+import re
+from collections import Counter, defaultdict
+
+WORDS_PER_MINUTE = 230
+_TAG = re.compile(r"<[^>]+>")
+
+
+def reading_minutes(html, words_per_minute=WORDS_PER_MINUTE):
+    """Minutes to read an HTML body, at least one."""
+    words = len(_TAG.sub(" ", html).split())
+    return max(1, math.ceil(words / words_per_minute))
+
+
+def related(articles, tags_of, category_of, limit=3):
+    """{article: [up to `limit` others]}: most shared tags first, then the same
+    category; ties go to the newer post. `articles` is newest first.
+
+    Built from an index of tag -> posts, so each post only meets the posts it
+    shares a tag with, not the whole archive.
+    """
+    rank = {a: i for i, a in enumerate(articles)}
+    by_tag = defaultdict(list)
+    by_category = defaultdict(list)
+    for a in articles:
+        for tag in tags_of(a):
+            by_tag[tag].append(a)
+        by_category[category_of(a)].append(a)
+    result = {}
+    for a in articles:
+        shared = Counter(b for tag in tags_of(a) for b in by_tag[tag] if b is not a)
+        picks = sorted(shared, key=lambda b: (-shared[b], rank[b]))[:limit]
+        for b in by_category[category_of(a)]:
+            if len(picks) >= limit:
+                break
+            if b is not a and b not in shared:
+                picks.append(b)
+        result[a] = picks
+    return result
+
+
+def citation_names(names):
+    """Authors for a citation: "Lind, Amara", then "Lind, Amara, and Kenji Hale"."""
+    if not names:
+        return ""
+    first, *rest = names
+    *given, family = first.split()
+    head = f"{family}, {' '.join(given)}" if given else family
+    if not rest:
+        return head
+    return ", ".join([head, *rest[:-1]]) + f", and {rest[-1]}"

@@ -1,0 +1,1 @@
+"""Markdown extensions of the project, named in pelicanconf.py's MARKDOWN setting."""

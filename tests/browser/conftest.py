@@ -1,0 +1,96 @@
+"""The sample publication served on 127.0.0.1 and a real Chromium to read it.
+
+Chromium and ChromeDriver are Debian's (/usr/bin/chromium, /usr/bin/chromedriver);
+axe-core, Lighthouse and the Nu Html Checker come from package.json (`npm ci`).
+Screenshots go to test-artifacts/.
+"""
+
+import functools
+import http.server
+import shutil
+import tempfile
+import threading
+from pathlib import Path
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+
+from tests.conftest import ROOT, build, reset_pelican_logging
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+NODE_MODULES = ROOT / "node_modules"
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM_FLAGS = [
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-dev-shm-usage",
+]
+
+
+class Handler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+    def send_error(self, code, message=None, explain=None):
+        # Serve the site's own 404 page, as a web server configured for it would.
+        if code == 404 and (Path(self.directory) / "404.html").is_file():
+            body = (Path(self.directory) / "404.html").read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        super().send_error(code, message, explain)
+
+
+@pytest.fixture(scope="session")
+def served(tmp_path_factory):
+    """(base URL, output folder) of the publish build, served at the URL it was built for."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), None)
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    out = tmp_path_factory.mktemp("served")
+    reset_pelican_logging()
+    build(ROOT / "publishconf.py", out, SITEURL=base, FEED_DOMAIN=base)
+    server.RequestHandlerClass = functools.partial(Handler, directory=str(out))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield base, out
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    profile = tempfile.mkdtemp(prefix="chromium-")
+    for flag in [*CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--window-size=1280,900"]:
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
+    driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
+    yield driver
+    driver.quit()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+def color_scheme(driver, scheme):
+    """Emulate prefers-color-scheme (and screen media) for the next loads."""
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "screen", "features": [{"name": "prefers-color-scheme", "value": scheme}]})
+
+
+def media(driver, medium):
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": medium, "features": []})
+
+
+def screenshot(driver, name):
+    ARTIFACTS.mkdir(exist_ok=True)
+    height = driver.execute_script("return document.documentElement.scrollHeight")
+    width = driver.execute_script("return window.innerWidth")
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600})
+    try:
+        path = ARTIFACTS / f"{name}.png"
+        driver.save_screenshot(str(path))
+    finally:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    return path

@@ -1,0 +1,30 @@
+"""The Nu Html Checker (vnu, Java) finds nothing to report on any page, stylesheet or badge."""
+
+import json
+import subprocess
+
+from tests.browser.conftest import NODE_MODULES
+
+VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def vnu(*paths):
+    result = subprocess.run(
+        ["java", "-jar", str(VNU), "--format", "json", "--skip-non-html", "--also-check-css", "--also-check-svg", *map(str, paths)],
+        capture_output=True, text=True, check=False,
+    )
+    return json.loads(result.stderr)["messages"]
+
+
+def test_every_page_stylesheet_and_badge_is_valid(served):
+    _, out = served
+    pages = list(out.rglob("*.html"))
+    assert len(pages) > 30
+    messages = vnu(out)
+    assert [f"{m['type']}: {m['url'].removeprefix('file:' + str(out))}: {m['message']}" for m in messages] == []
+
+
+def test_the_checker_reports_what_is_wrong(tmp_path):
+    (tmp_path / "bad.html").write_text("<!DOCTYPE html><html><head></head><body><p><div>x</p></body></html>")
+    types = {m["type"] for m in vnu(tmp_path)}
+    assert "error" in types
