@@ -85,6 +85,7 @@ TAG_URL = "tag/{slug}/"
 TAG_SAVE_AS = TAG_URL + "index.html"
 TAGS_URL = "tag/"
 TAGS_SAVE_AS = TAGS_URL + "index.html"
+INDEX_URL = ""  # the home page, and page 1 of its pagination
 ARCHIVES_URL = "archives/"
 ARCHIVES_SAVE_AS = ARCHIVES_URL + "index.html"
 YEAR_ARCHIVE_URL = "{date:%Y}/"

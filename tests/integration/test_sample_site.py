@@ -112,3 +112,18 @@ def test_contributors_page_lists_every_profile_with_post_count(site):
         name = item.select_one(".contributor-name").get_text(" ", strip=True)
         n = sum(1 for _, m in published(POSTS) if name in authors_of(m))
         assert item.select_one(".contributor-count").get_text() == f"{n} post{'' if n == 1 else 's'}"
+
+
+def test_listings_paginate_with_clean_urls(tmp_path):
+    from bs4 import BeautifulSoup
+
+    from tests.conftest import ROOT, build
+
+    out = build(ROOT / "publishconf.py", tmp_path, DEFAULT_PAGINATION=4)
+    first = BeautifulSoup((out / "index.html").read_text(), "html.parser")
+    assert len(first.select(".post-summary")) == 4
+    assert first.select_one('.pagination a[rel="next"]')["href"] == f"{SITEURL}/page/2/"
+    second = BeautifulSoup((out / "page" / "2" / "index.html").read_text(), "html.parser")
+    assert second.select_one('.pagination a[rel="prev"]')["href"] == f"{SITEURL}/"
+    assert "Page 2 of 3" in second.select_one(".pagination").get_text()
+    assert (out / "category" / "foreign-policy" / "index.html").is_file()
