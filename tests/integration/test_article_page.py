@@ -63,8 +63,8 @@ def test_all_rights_reserved_post_and_picture(site):
 def test_one_bio_card_per_author_with_initials_when_there_is_no_photo(site):
     cards = site.html(COWRITTEN).select(".author-card")
     assert [text(c.select_one(".author-name")) for c in cards] == ["Nadia Rahimi", "Kenji Hale"]
-    assert cards[0].select_one("img.author-photo")["src"] == f"{SITEURL}/images/authors/nadia-rahimi.jpg"
-    assert text(cards[1].select_one(".author-initials")) == "KH"
+    assert cards[0].select_one("img.avatar")["src"] == f"{SITEURL}/images/authors/nadia-rahimi.jpg"
+    assert text(cards[1].select_one(".avatar-initials")) == "KH"
     amara = site.html(SANCTIONS).select_one(".author-card")
     assert "https://orcid.org/0000-0002-1825-0097" in [a["href"] for a in amara.select(".author-links a")]
     assert len(amara.select(".author-books li")) == 2
