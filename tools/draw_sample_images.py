@@ -20,7 +20,7 @@ import random
 from math import cos, pi, sin
 from pathlib import Path
 
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 W, H = 1200, 675  # post images (16:9)
@@ -1102,6 +1102,33 @@ def favicon():
     print(f"{path.relative_to(CONTENT.parent)}: {path.stat().st_size} bytes")
 
 
+def route_seasons_chart():
+    """A bar chart for an inline figure: months of the year each Arctic route is open."""
+    width, height, left, top, row = 1200, 520, 330, 120, 120
+    img = Image.new("RGB", (width, height), (253, 252, 249))
+    d = ImageDraw.Draw(img)
+    font = ImageFont.load_default(size=30)
+    small = ImageFont.load_default(size=24)
+    d.text((40, 36), "Months open to ordinary ice-class ships", fill=(29, 31, 35), font=font)
+    month = (width - left - 40) / 12
+    for i, name in enumerate("JFMAMJJASOND"):
+        d.text((left + i * month + month / 2 - 8, top - 34), name, fill=(84, 90, 99), font=small)
+        d.line([(left + i * month, top - 4), (left + i * month, top + 3 * row - 20)], fill=(217, 212, 201), width=2)
+    routes = [("Northern Sea Route", 6, 10, (31, 79, 138)), ("Northwest Passage", 7, 8, (138, 47, 29)), ("Transpolar route", None, None, None)]
+    for i, (name, first, last, colour) in enumerate(routes):
+        y = top + i * row
+        d.text((40, y + 30), name, fill=(29, 31, 35), font=small)
+        if first is None:
+            box = d.textbbox((left + 12, y + 30), "not open in any month", font=small)
+            d.rectangle([box[0] - 8, box[1] - 6, box[2] + 8, box[3] + 6], fill=(253, 252, 249))
+            d.text((left + 12, y + 30), "not open in any month", fill=(84, 90, 99), font=small)
+            continue
+        d.rounded_rectangle([left + first * month, y + 18, left + (last + 1) * month, y + 78], radius=10, fill=colour)
+    path = CONTENT / "images" / "arctic-shipping-after-the-ice" / "route-seasons.png"
+    img.quantize(colors=32).save(path, optimize=True)
+    print(f"{path.relative_to(CONTENT.parent)}: {path.stat().st_size} bytes")
+
+
 def main():
     for draw in (
         pipeline_at_dusk,
@@ -1115,6 +1142,7 @@ def main():
         ballot_box,
         chart_correction,
         harbour_map,
+        route_seasons_chart,
     ):
         draw()
     for slug, look in PORTRAITS.items():

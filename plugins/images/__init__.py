@@ -1,0 +1,63 @@
+"""Images: responsive, metadata-free copies of every picture, made once and cached.
+
+- `static_generator_finalized`: images are taken out of Pelican's plain copying
+  (their `{static}` links still resolve);
+- `ImagesGenerator` (via `get_generators`) writes their copies (variants.py names
+  them, process.py makes them through the cache in CACHE_PATH/images);
+- templates get `image_variants(src, width, height)` and the `srcset` filter;
+- images in a post's body: alt text checked, credited ones become figures (inline.py).
+"""
+
+from itertools import chain
+
+from pelican import signals
+
+from plugins.front_matter import display_path, report
+from plugins.front_matter.normalize import featured_image
+from plugins.front_matter.validate import Problem
+
+from .generator import IMAGES_KEY, ImagesGenerator
+from .inline import check_images, figures, line_of
+from .variants import card, is_processed, plan, srcset
+
+
+def take_images_from_static(generator):
+    images = [s for s in generator.staticfiles if is_processed(s.source_path)]
+    generator.staticfiles[:] = [s for s in generator.staticfiles if not is_processed(s.source_path)]
+    generator.context[IMAGES_KEY] = images
+
+
+def add_template_helpers(generator):
+    generator.env.globals["image_variants"] = plan
+    generator.env.globals["image_card"] = card
+    generator.env.filters["srcset"] = srcset
+
+
+def body_images(generator):
+    """Check every image in the bodies of posts (or pages) and render credited figures
+    with the theme's figure macro, before anything reads the bodies."""
+    figure = generator.env.get_template("partials/figure.html").make_module(vars=dict(generator.context)).figure
+    contents = chain(*(getattr(generator, name, []) for name in (
+        "articles", "translations", "hidden_articles", "hidden_translations", "drafts", "drafts_translations",
+        "pages", "hidden_pages", "draft_pages")))
+    for content in contents:
+        problems = check_images(content._content)
+        if problems:
+            with open(content.source_path, encoding="utf-8") as f:
+                source = f.read()
+            for src, field, message, hint in problems:
+                report(Problem(line_of(source, src), f"image {src}: {field}", message, hint), display_path(content))
+        path = content.settings["PATH"]
+        content._content = figures(content._content, lambda fields, path=path: figure(featured_image(fields, path)))
+
+
+def get_generators(pelican):
+    return ImagesGenerator
+
+
+def register():
+    signals.generator_init.connect(add_template_helpers)
+    signals.get_generators.connect(get_generators)
+    signals.static_generator_finalized.connect(take_images_from_static)
+    signals.article_generator_finalized.connect(body_images)
+    signals.page_generator_finalized.connect(body_images)

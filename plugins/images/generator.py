@@ -1,0 +1,73 @@
+"""Publish every image of the site as its responsive, metadata-free copies."""
+
+import logging
+import os
+from concurrent.futures import ThreadPoolExecutor
+from itertools import chain
+
+from pelican.generators import Generator
+
+from . import process
+from .variants import card, plan
+
+log = logging.getLogger(__name__)
+IMAGES_KEY = "images_to_publish"  # context key: Static objects kept from plain copying
+
+
+class ImagesGenerator(Generator):
+    """Writes the copies listed in variants.py for every image under STATIC_PATHS."""
+
+    def generate_context(self):
+        # The image list arrives with the static generator (see __init__.py).
+        self.cache_dir = self.settings.get("IMAGE_CACHE_PATH") or os.path.join(self.settings["CACHE_PATH"], "images")
+
+    def generate_output(self, writer):
+        images = self.context.get(IMAGES_KEY, [])
+        featured = self._featured_images()
+        jobs = []
+        for static in images:
+            try:
+                source_digest = process.digest(static.source_path)
+                width, height = process.size_of(static.source_path)
+            except OSError as error:
+                self._report(static, featured, error)
+                continue
+            own, webp = plan(static.save_as, width, height)
+            variants = {*own, *webp}
+            if static.save_as in featured:
+                variants.add(card(static.save_as))
+            jobs += [(static, source_digest, v) for v in variants]
+
+        made = reused = 0
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+            for (static, _, _), outcome in zip(jobs, pool.map(self._copy, jobs), strict=True):
+                if isinstance(outcome, Exception):
+                    self._report(static, featured, outcome)
+                    continue
+                made, reused = made + outcome, reused + (not outcome)
+        log.info("images: %d copies made, %d taken from the cache", made, reused)
+
+    def _copy(self, job):
+        static, source_digest, variant = job
+        try:
+            cached, made = process.cached_copy(static.source_path, source_digest, variant, self.cache_dir)
+            process.publish(cached, self.output_path, variant)
+            return made
+        except OSError as error:  # Pillow raises OSError subclasses for bad files
+            return error
+
+    def _featured_images(self):
+        """{image path: [posts that feature it]}."""
+        users = {}
+        everything = chain(self.context.get("articles", []), self.context.get("hidden_articles", []),
+                           self.context.get("drafts", []), self.context.get("pages", []))
+        for content in everything:
+            image = getattr(content, "image", None)
+            if image:
+                users.setdefault(image.src, []).append(content.relative_source_path)
+        return users
+
+    def _report(self, static, featured, error):
+        posts = ", ".join(featured.get(static.save_as, [])) or "no post's front matter"
+        log.error("images: %s: is not an image that can be read (%s); featured by %s (replace the file)",
+                  static.relative_source_path, error, posts)

@@ -1,0 +1,82 @@
+"""Make the published copies of images with Pillow, through a cache keyed by content.
+
+A copy is made once per (image content, size, format): a rebuild that changes no
+image reads its copies from the cache. Copies carry no EXIF, XMP or IPTC data
+(camera, place, names); only the color profile is kept. Sources are only read.
+"""
+
+import hashlib
+import os
+import shutil
+import tempfile
+
+from PIL import Image, ImageOps
+
+RENDERING = "1"  # change when copies should be made again (quality, method...)
+SAVE_OPTIONS = {
+    "JPEG": {"quality": 82, "optimize": True, "progressive": True},
+    "WEBP": {"quality": 80, "method": 4},
+    "PNG": {"optimize": True},
+}
+
+
+def digest(path):
+    sha = hashlib.sha256(RENDERING.encode())
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            sha.update(block)
+    return sha.hexdigest()
+
+
+def size_of(path):
+    """(width, height) as displayed, EXIF orientation applied."""
+    with Image.open(path) as im:
+        width, height = im.size
+        if im.getexif().get(0x0112) in (5, 6, 7, 8):  # rotated a quarter turn
+            width, height = height, width
+    return width, height
+
+
+def render(source, variant, dest):
+    """Write one copy of `source` as `variant` describes, with no metadata but its color profile."""
+    with Image.open(source) as original:
+        icc = original.info.get("icc_profile")
+        im = ImageOps.exif_transpose(original)
+        if im.mode == "P":  # palettes resize badly: work in full color
+            im = im.convert("RGBA" if "transparency" in im.info else "RGB")
+        if variant.crop:
+            im = ImageOps.fit(im, (variant.width, variant.height), Image.Resampling.LANCZOS)
+        elif im.size != (variant.width, variant.height):
+            im = im.resize((variant.width, variant.height), Image.Resampling.LANCZOS)
+        if variant.format == "JPEG" and im.mode not in ("RGB", "L"):
+            im = im.convert("RGB")
+        im.info = {}  # nothing from the source's metadata travels with the copy
+        options = dict(SAVE_OPTIONS[variant.format])
+        if icc:
+            options["icc_profile"] = icc
+        fd, partial = tempfile.mkstemp(dir=os.path.dirname(dest), suffix=".part")
+        os.close(fd)
+        try:
+            im.save(partial, variant.format, **options)
+            os.replace(partial, dest)
+        finally:
+            if os.path.exists(partial):
+                os.remove(partial)
+
+
+def cached_copy(source, source_digest, variant, cache_dir):
+    """(path of the copy in the cache, True if it had to be made now)."""
+    ext = {"JPEG": "jpg", "WEBP": "webp", "PNG": "png"}[variant.format]
+    name = f"{source_digest}-{variant.width}x{variant.height}{'-crop' if variant.crop else ''}.{ext}"
+    path = os.path.join(cache_dir, source_digest[:2], name)
+    if os.path.exists(path):
+        return path, False
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    render(source, variant, path)
+    return path, True
+
+
+def publish(cached, output_dir, variant):
+    dest = os.path.join(output_dir, variant.path)
+    os.makedirs(os.path.dirname(dest), exist_ok=True)
+    shutil.copyfile(cached, dest)
