@@ -4,6 +4,8 @@
 Paths are relative to this file, so both load from any working directory.
 """
 
+import os
+
 # --- The publication ---------------------------------------------------------
 
 SITENAME = "Meridian Commentary"
@@ -28,7 +30,6 @@ ARTICLE_PATHS = ["posts"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images", "extra"]
 EXTRA_PATH_METADATA = {
-    "extra/robots.txt": {"path": "robots.txt"},
     "extra/favicon.ico": {"path": "favicon.ico"},
 }
 # content/authors/ holds author profiles: read by plugins/author_profiles only.
@@ -90,27 +91,44 @@ ARCHIVES_URL = "archives/"
 ARCHIVES_SAVE_AS = ARCHIVES_URL + "index.html"
 YEAR_ARCHIVE_URL = "{date:%Y}/"
 YEAR_ARCHIVE_SAVE_AS = YEAR_ARCHIVE_URL + "index.html"
-TEMPLATE_PAGES = {"404.html": "404.html"}
+SEARCH_URL = "search/"
+TEMPLATE_PAGES = {
+    "404.html": "404.html",
+    "search.html": SEARCH_URL + "index.html",
+    "robots.txt": "robots.txt",  # points to the sitemap at the site's address
+}
 DEFAULT_PAGINATION = 10
 PAGINATION_PATTERNS = [
     (1, "{url}", "{save_as}"),
     (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
 ]
 
-# --- Feeds (one path per feed; categories, authors and tags never collide) -----
+# --- Feeds (plugins/feeds; README, "Feeds") ----------------------------------------
+# Atom, RSS and JSON Feed for the site, each category, each author and each tag.
+# One path per feed: an author and a category with the same slug never collide.
 
 FEED_ALL_ATOM = "feeds/all.atom.xml"
 FEED_ALL_RSS = "feeds/all.rss.xml"
+FEED_ALL_JSON = "feeds/all.json"
 CATEGORY_FEED_ATOM = "feeds/category/{slug}.atom.xml"
 CATEGORY_FEED_RSS = "feeds/category/{slug}.rss.xml"
+CATEGORY_FEED_JSON = "feeds/category/{slug}.json"
 AUTHOR_FEED_ATOM = "feeds/author/{slug}.atom.xml"
 AUTHOR_FEED_RSS = "feeds/author/{slug}.rss.xml"
+AUTHOR_FEED_JSON = "feeds/author/{slug}.json"
 TAG_FEED_ATOM = "feeds/tag/{slug}.atom.xml"
 TAG_FEED_RSS = "feeds/tag/{slug}.rss.xml"
-TRANSLATION_FEED_ATOM = "feeds/all-{lang}.atom.xml"
+TAG_FEED_JSON = "feeds/tag/{slug}.json"
+# The site feeds carry every language, each entry marked with its own.
+TRANSLATION_FEED_ATOM = None
 TRANSLATION_FEED_RSS = None
-RSS_FEED_SUMMARY_ONLY = False
-FEED_MAX_ITEMS = 50
+FEED_MAX_ITEMS = 50  # the newest posts each feed carries
+FEEDS = {
+    "page_url": "feeds/",  # the page that lists every feed for people
+    "page_save_as": "feeds/index.html",
+    "stylesheet": "feed.xsl",  # under theme/static/: shows Atom and RSS readably in a browser
+    "id_authority": "",  # entry ids are tag:<this>,<date>:<file name>; "" = SITEURL's host
+}
 
 # --- Theme and plugins -----------------------------------------------------------
 
@@ -118,9 +136,40 @@ THEME = "theme"
 MENU_PAGES = ["contributors", "about"]  # page slugs shown in the main navigation
 PLUGIN_PATHS = ["."]
 PLUGINS = [
-    "plugins.strict",  # a build that logged an error exits non-zero
+    "plugins.site",  # site_url and site_path for templates and plugins
+    "plugins.stylesheets",  # theme/css/*.css, published minified
     "plugins.front_matter",  # YAML front matter (pelican-yaml-metadata's reader), checked
     "plugins.author_profiles",
     "neighbors",  # pelican-neighbors: previous and next posts
-    "plugins.article_extras",  # reading time, related posts
+    "plugins.images",  # responsive, metadata-free, cached copies of every image
+    "plugins.article_extras",  # reading time, related posts (reads bodies: after images)
+    "plugins.citation",  # citation record, Highwire tags, cite.bib and cite.ris
+    "plugins.json_ld",  # schema.org data for every page
+    "sitemap",  # pelican-sitemap: sitemap.xml with last-modified dates
+    "plugins.search",  # Pagefind index of posts and pages, after the build
+    "plugins.feeds",  # Atom, RSS and JSON Feed with every author, license and credit
+    "plugins.comments",  # "Leave a Reply" under posts, from the COMMENTS server below
+    "plugins.strict",  # keep last: a build that logged an error exits non-zero
 ]
+SITEMAP = {
+    "format": "xml",
+    "exclude": [r"^drafts/", r"^404\.html$", r"^search/", r"/page/\d+/", r"^tag/", r"^category/$"],
+}
+# Copies of images, keyed by their content: kept across builds and settings changes.
+IMAGE_CACHE_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "cache", "images")
+
+# --- Comments (Isso, self-hosted; README "Comments") ---------------------------
+# "url" is the comment server's public address; "" means no comment section, no
+# script, no count anywhere. `invoke comments` runs one for previews at
+# http://localhost:8080: put that address here to preview comments locally, and
+# the production one in publishconf.py: COMMENTS = {**COMMENTS, "url": "https://..."}.
+COMMENTS = {
+    "url": "",
+    "moderation": True,  # new comments wait for approval; keep the server's isso.cfg the same
+    "privacy_note": (
+        "Your name and website are shown with your comment; your email address is optional "
+        "and never shown. Comments are kept on the Meridian Centre's own server, "
+        "not by a third party, and you can ask us to remove yours at any time."
+    ),
+    "reply_email": "letters@commentary.example.org",  # "Reply by email" without JavaScript
+}

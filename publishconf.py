@@ -10,3 +10,28 @@ SITEURL = "https://commentary.example.org"  # no trailing slash
 FEED_DOMAIN = SITEURL
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
+
+# --- Publishing (`invoke publish`, `invoke releases`, `invoke rollback`) --------
+# Where `invoke publish` sends the site; README "Publishing" explains the keys.
+# No secrets here: SSH logs in with your key (ssh-agent or ~/.ssh/config).
+PUBLISH_TARGETS = {
+    "production": {
+        "method": "rsync",
+        "user": "deploy",
+        "host": "blog.example.org",
+        "port": 22,
+        "path": "/srv/blog",
+        "keep": 5,
+    },
+    "pages": {"method": "ghpages", "remote": "origin", "branch": "gh-pages"},
+    "local": {"method": "local", "path": "/var/www/blog", "keep": 5},
+}
+PUBLISH_DEFAULT = "production"
+# The gate refuses a page heavier than this: its HTML plus the CSS, scripts and
+# images it loads, in bytes.
+PUBLISH_GATE = {"max_page_weight": 1_000_000}
+
+# Precompressed copies (.gz, .br) beside each text file, for servers that serve them
+# (pelican-precompress; brotli is installed, zopfli is not).
+PLUGINS = [*PLUGINS, "pelican.plugins.precompress"]  # noqa: F405
+PRECOMPRESS_TEXT_EXTENSIONS = {".html", ".css", ".xml", ".json", ".svg"}

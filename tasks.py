@@ -2,10 +2,15 @@
 
 Builds run Pelican in a subprocess, so edits to plugins are always picked up.
 A build writes into a fresh folder and replaces the old output only when it
-succeeds: a failed build leaves the previous site exactly as it was.
+succeeds: a failed build leaves the previous site exactly as it was. `build`,
+`preview` and `livereload` keep Pelican's content cache in cache/, so a rebuild
+reads only the posts that changed; `check` always reads everything.
 """
 
 import contextlib
+import hashlib
+import importlib.metadata
+import json
 import shlex
 import shutil
 import sys
@@ -24,6 +29,7 @@ OUTPUT = ROOT / "output"
 PREVIEW = ROOT / "preview"
 LOCAL = ROOT / "pelicanconf.py"
 PUBLISH = ROOT / "publishconf.py"
+CACHE = ROOT / "cache"
 DEFAULT_HOST, DEFAULT_PORT = "localhost", 8000  # FEED_DOMAIN in pelicanconf.py
 
 
@@ -35,11 +41,34 @@ def pelican(c, settings, output, *extra):
     c.run(shlex.join(map(str, args)), env=env)
 
 
+def cache_options(folder, *overrides):
+    """Pelican options for its generator-level content cache in `folder`: a post
+    whose file is unchanged is not read again (plugins/front_matter/cache.py reads
+    again those with problems or whose picture or authors changed). `overrides`
+    are more KEY=JSON settings: Pelican keeps only the last `-e`, so they join it."""
+    return ["--cache-path", str(folder), "-e", "CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true",
+            'CONTENT_CACHING_LAYER="generator"', "GZIP_CACHE=false", *overrides]
+
+
+def cache_folder(settings):
+    """cache/<settings>-<digest>: a new folder whenever the settings, the plugins or
+    the installed packages change, since Pelican trusts its cache across such changes."""
+    installed = sorted(f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions())
+    digest = hashlib.sha256("\n".join([sys.version, *installed]).encode())
+    for path in [LOCAL, PUBLISH, *sorted((ROOT / "plugins").rglob("*.py"))]:
+        digest.update(f"{path.relative_to(ROOT)}\0".encode() + path.read_bytes())
+    folder = CACHE / f"{settings.stem}-{digest.hexdigest()[:16]}"
+    for stale in CACHE.glob(f"{settings.stem}-*"):
+        if stale != folder:
+            shutil.rmtree(stale, ignore_errors=True)
+    return folder
+
+
 def build_into(c, settings, target):
     """Build into a fresh sibling folder, then swap it in place of `target`."""
     fresh = Path(tempfile.mkdtemp(prefix=f"{target.name}.new-", dir=target.parent))
     try:
-        pelican(c, settings, fresh)
+        pelican(c, settings, fresh, *cache_options(cache_folder(settings)))
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
         print(f"Build failed: {target.relative_to(ROOT)}/ was left as it was.", file=sys.stderr)
@@ -139,3 +168,128 @@ def new(c, title, author=None, category=None):
 def test(c):
     """Run the whole test suite."""
     c.run(shlex.join([sys.executable, "-m", "pytest"]))
+
+
+def _publishing(step, **options):
+    """Run one step of publishing/cli.py; a failure prints its reason and exits 1."""
+    from publishing import PublishError, cli
+
+    try:
+        return getattr(cli, step)(ROOT, **options)
+    except PublishError as error:
+        sys.exit(str(error))
+
+
+@task(help={"target": "a name in PUBLISH_TARGETS (default: PUBLISH_DEFAULT)",
+            "dry_run": "show what would change on the target and send nothing"})
+def publish(c, target=None, dry_run=False):
+    """Build, check and deploy the site as a new release; nothing is sent if a check fails."""
+    _publishing("publish", target=target, dry_run=dry_run)
+
+
+@task(help={"target": "a name in PUBLISH_TARGETS (default: PUBLISH_DEFAULT)"})
+def releases(c, target=None):
+    """List the releases on a target, newest first, the live one marked."""
+    _publishing("releases", target=target)
+
+
+@task(help={"target": "a name in PUBLISH_TARGETS (default: PUBLISH_DEFAULT)",
+            "to": "the release to make live (an id, its start or its commit; default: the one before)"})
+def rollback(c, target=None, to=None):
+    """Make an earlier release live again."""
+    _publishing("rollback", target=target, to=to)
+
+
+@task(
+    help={
+        "posts": "how many posts to generate (default 1000); several sizes: --posts 1000,5000",
+        "seed": "seed of the generated publication (same seed, same posts)",
+        "markdown": "also write the table as Markdown to this file",
+        "keep": "build in this folder and keep it (default: a temporary folder, removed)",
+        "without": "leave this plugin out of our build, to see what it costs (repeatable)",
+    },
+    iterable=["without"],
+)
+def bench(c, posts="1000", seed=1, markdown=None, keep=None, without=None):
+    """Time our build against vanilla Pelican's on N generated posts."""
+    from bench.run import BuildFailed, Progress, describe, markdown_table, measure, text_table
+
+    sizes = [int(n) for n in str(posts).split(",")]
+    overrides = []
+    if without:
+        plugins = read_settings(str(PUBLISH))["PLUGINS"]
+        unknown = set(without) - set(plugins)
+        if unknown:
+            sys.exit(f"Not in PLUGINS: {', '.join(sorted(unknown))}.")
+        overrides.append("PLUGINS=" + json.dumps([p for p in plugins if p not in without]))
+    progress = Progress()
+    try:
+        results = [
+            measure(n, cache_options("cache", *overrides), int(seed), keep and Path(keep) / str(n), progress)
+            for n in sizes
+        ]
+    except BuildFailed as failed:
+        progress.done()
+        sys.exit(str(failed))
+    progress.done()
+    note = f"Our build without {', '.join(without)}." if without else ""
+    print(describe(results, note))
+    print(text_table(results))
+    if markdown:
+        Path(markdown).write_text(f"{describe(results, note)}\n\n{markdown_table(results)}\n", encoding="utf-8")
+        print(f"Wrote {markdown}.")
+
+
+# --- Comments (Isso; README "Comments") ----------------------------------------
+
+COMMENTS_DATA = ROOT / "comments-data"  # the preview server's database: no task deletes it
+COMMENTS_PORT = 8080
+
+
+@task(
+    help={
+        "port": f"port of the comment server (default {COMMENTS_PORT})",
+        "export": "write every comment to this JSON file, then stop (the server need not run)",
+        "database": "with --export: the Isso database to read (default comments-data/comments.db)",
+    }
+)
+def comments(c, port=COMMENTS_PORT, export=None, database=None):
+    """Run Isso, the comment server, for previews; comments are kept in comments-data/."""
+    import secrets
+
+    from plugins.comments.server import config_text, install, write_export
+    from plugins.comments.settings import check
+
+    if export:
+        db = Path(database) if database else COMMENTS_DATA / "comments.db"
+        if not db.is_file():
+            sys.exit(f"{db} does not exist: name an Isso database with --database.")
+        n = write_export(db, export)
+        print(f"Wrote {n} comment{'' if n == 1 else 's'} from {db} to {export}.")
+        return
+    settings = read_settings(str(LOCAL))
+    config, problems = check(settings.get("COMMENTS"), settings["SITEURL"])
+    if problems:
+        sys.exit("\n".join(f"pelicanconf.py: {key}: {message}" + (f" ({hint})" if hint else "")
+                            for key, message, hint in problems))
+    server = f"http://{DEFAULT_HOST}:{port}"
+    isso = install(ROOT)
+    COMMENTS_DATA.mkdir(exist_ok=True)
+    password = secrets.token_urlsafe(12)
+    cfg = COMMENTS_DATA / "isso.cfg"
+    cfg.write_text(config_text(
+        dbpath=COMMENTS_DATA / "comments.db",
+        sites=[f"http://localhost:{DEFAULT_PORT}", f"http://127.0.0.1:{DEFAULT_PORT}"],
+        listen=server, moderation=config["moderation"], admin_password=password, guard=False,
+    ), encoding="utf-8")
+    cfg.chmod(0o600)  # it holds the admin password
+    print(f"Comment server at {server}/ for the site at http://localhost:{DEFAULT_PORT}/; "
+          f"comments are kept in {COMMENTS_DATA.relative_to(ROOT)}/comments.db.")
+    print(f"Moderation: {'on' if config['moderation'] else 'off'}. "
+          f"Approve or delete comments at {server}/admin/ (password {password}).")
+    if config["url"] != server:
+        print(f'Local builds show comments when COMMENTS["url"] in pelicanconf.py is "{server}" '
+              f'(now {config["url"] or "empty: no comments"}).')
+    print("Ctrl-C stops the server.", flush=True)
+    with contextlib.suppress(KeyboardInterrupt):
+        c.run(shlex.join([str(isso), "-c", str(cfg), "run"]))

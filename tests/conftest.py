@@ -87,7 +87,7 @@ def sample_posts():
     return [(p, front_matter(p)) for p in sorted((CONTENT / "posts").rglob("*.md"))]
 
 
-PROJECT_FILES = ["content", "theme", "plugins", "pelicanconf.py", "publishconf.py", "tasks.py"]
+PROJECT_FILES = ["content", "theme", "plugins", "publishing", "pelicanconf.py", "publishconf.py", "tasks.py", "requirements.txt"]
 
 
 @pytest.fixture

@@ -1,14 +1,13 @@
 """Per-post extras for the article page, computed once per build.
 
 - `article.reading_minutes`: reading time of the body;
-- `article.related_posts`: up to 3 related posts (shared tags, then category);
-- `article.citation_authors`: the authors as a citation names them.
+- `article.related_posts`: up to 3 related posts (shared tags, then category).
 Previous and next posts come from the pelican-neighbors plugin.
 """
 
 from pelican import signals
 
-from .extras import citation_names, reading_minutes, related
+from .extras import reading_minutes, related
 
 
 def add_extras(generator):
@@ -17,7 +16,7 @@ def add_extras(generator):
     for article in articles + generator.hidden_articles + generator.drafts:
         article.reading_minutes = reading_minutes(article.content)
         article.related_posts = picks.get(article, [])
-        article.citation_authors = citation_names([a.name for a in getattr(article, "authors", [])])
+
 
 
 def register():

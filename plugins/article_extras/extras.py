@@ -40,14 +40,3 @@ def related(articles, tags_of, category_of, limit=3):
         result[a] = picks
     return result
 
-
-def citation_names(names):
-    """Authors for a citation: "Lind, Amara", then "Lind, Amara, and Kenji Hale"."""
-    if not names:
-        return ""
-    first, *rest = names
-    *given, family = first.split()
-    head = f"{family}, {' '.join(given)}" if given else family
-    if not rest:
-        return head
-    return ", ".join([head, *rest[:-1]]) + f", and {rest[-1]}"

@@ -14,6 +14,7 @@ from pelican.contents import Article
 from pelican.urlwrappers import Author
 
 from plugins.front_matter import display_path, report
+from plugins.front_matter.cache import cached, forget
 from plugins.front_matter.reader import LINES
 
 from .profiles import AuthorProfile, match_author
@@ -41,6 +42,18 @@ def load_profiles(generator):
             continue
         profiles[profile.author.slug] = profile
     generator.context["author_profiles"] = profiles
+    forget_posts_whose_authors_changed(generator, profiles)
+
+
+def forget_posts_whose_authors_changed(generator, profiles):
+    """A post from Pelican's content cache was matched to profiles when it was read:
+    read it again if the match would differ now (a profile renamed or removed)."""
+    for path, post in cached(generator):
+        if isinstance(post, Article):
+            written = [author.name for author in post.metadata.get("authors", [])]
+            now = [getattr(match_author(name, profiles)[0], "name", None) for name in written]
+            if now != [author.name for author in post.authors]:
+                forget(generator, path)
 
 
 def check_authors(content):

@@ -5,6 +5,8 @@
   field; replace raw values with typed ones (`license` -> License, `image` ->
   FeaturedImage).
 - `article_generator_finalized`: two posts with one slug.
+- `article_generator_init` / `page_generator_init`: with Pelican's generator-level
+  content cache, posts with problems or changed inputs are read again (cache.py).
 """
 
 import logging
@@ -15,12 +17,17 @@ from itertools import chain
 from pelican import signals
 from pelican.contents import Article, Page
 
+from .cache import attach, cached, forget, inputs_changed, pickle_without_context
 from .licenses import LICENSES
-from .normalize import featured_image, post_license
+from .normalize import featured_image, file_stamp, post_license
 from .reader import LINES, PROBLEMS, FrontMatterReader
 from .validate import ERROR, Problem
 
 log = logging.getLogger(__name__)
+# On a post or page: {path: stamp} of the files besides its own that it was made from.
+INPUTS = "front_matter_inputs"
+# In the build's context: picture sizes read so far, by path and stamp.
+IMAGE_SIZES = "front_matter_image_sizes"
 
 
 def display_path(content):
@@ -50,10 +57,26 @@ def check_and_normalize(content):
         return
     content.license = post_license(getattr(content, "license", None), content.settings)
     image = getattr(content, "image", None)
+    inputs = {}
     if isinstance(image, dict) and {"src", "license"} <= image.keys():
-        content.image = featured_image(image, content.settings["PATH"])
+        sizes = content._context.setdefault(IMAGE_SIZES, {})
+        content.image = featured_image(image, content.settings["PATH"], sizes)
+        path = os.path.join(content.settings["PATH"], content.image.src)
+        inputs[path] = file_stamp(path)
     else:
         content.image = None
+    setattr(content, INPUTS, inputs)
+
+
+def refresh_cached_content(generator):
+    """Read again what the content cache must not supply; attach the rest to this build.
+    Entries of deleted files are dropped, so the cache does not grow forever."""
+    for path, content in cached(generator):
+        gone = not os.path.exists(os.path.join(generator.path, path))
+        if gone or content.metadata.get(PROBLEMS) or inputs_changed(getattr(content, INPUTS, {})):
+            forget(generator, path)
+        else:
+            attach(content, generator)
 
 
 def check_unique_slugs(generator):
@@ -75,7 +98,10 @@ def check_unique_slugs(generator):
 
 
 def register():
+    pickle_without_context()
     signals.readers_init.connect(add_reader)
     signals.generator_init.connect(add_template_globals)
     signals.content_object_init.connect(check_and_normalize)
     signals.article_generator_finalized.connect(check_unique_slugs)
+    signals.article_generator_init.connect(refresh_cached_content)
+    signals.page_generator_init.connect(refresh_cached_content)

@@ -24,9 +24,28 @@ def post_license(value, settings):
     return LICENSES.get(value or settings.get("SITE_LICENSE"))
 
 
-def featured_image(image, content_path):
-    with Image.open(os.path.join(content_path, image["src"])) as picture:
-        width, height = picture.size
+def file_stamp(path):
+    """What changes when a file is replaced or edited: (mtime in ns, size)."""
+    stat = os.stat(path)
+    return stat.st_mtime_ns, stat.st_size
+
+
+def image_size(path, sizes=None):
+    """(width, height) of a picture. `sizes`, a dict kept for one build, remembers
+    them by path and file stamp: many posts share a picture, and a picture that
+    changes is read again."""
+    key = (path, file_stamp(path))
+    if sizes is not None and key in sizes:
+        return sizes[key]
+    with Image.open(path) as picture:
+        size = picture.size
+    if sizes is not None:
+        sizes[key] = size
+    return size
+
+
+def featured_image(image, content_path, sizes=None):
+    width, height = image_size(os.path.join(content_path, image["src"]), sizes)
     return FeaturedImage(
         src=image["src"],
         alt=image.get("alt", ""),

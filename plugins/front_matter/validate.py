@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import yaml
+from PIL import Image
 
 from .licenses import LICENSES
 from .schema import fields
@@ -58,14 +59,32 @@ def did_you_mean(word, choices, otherwise=""):
 # --- YAML -------------------------------------------------------------------------
 
 
-class _Loader(yaml.SafeLoader):
-    """Safe YAML that leaves dates as text: `_date` checks them with a clear message."""
-
-
-_Loader.yaml_implicit_resolvers = {
+_NO_TIMESTAMPS = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe YAML that leaves dates as text: `_date` checks them with a clear message."""
+
+    yaml_implicit_resolvers = _NO_TIMESTAMPS
+
+
+class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """The same, parsed by LibYAML when PyYAML has it (several times faster)."""
+
+    yaml_implicit_resolvers = _NO_TIMESTAMPS
+
+
+def _load(text, loader_class):
+    """(node, data) from one pass over the text."""
+    loader = loader_class(text)
+    try:
+        node = loader.get_single_node()
+        return node, (loader.construct_document(node) if node is not None else None)
+    finally:
+        loader.dispose()
 
 
 def parse(text, first_line=1):
@@ -75,8 +94,10 @@ def parse(text, first_line=1):
     such as ("image", "alt") or ("books", 0, "title") to its line in the file.
     """
     try:
-        node = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader)
+        try:
+            node, data = _load(text, _FastLoader)
+        except yaml.YAMLError:
+            node, data = _load(text, _Loader)  # PyYAML's own words for what is wrong
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = first_line + (mark.line if mark else 0)
@@ -165,6 +186,16 @@ def _path(value, ctx):
     return text
 
 
+def _image(value, ctx):
+    path = _path(value, ctx)
+    try:
+        with Image.open(os.path.join(ctx["content_path"], path)):
+            pass
+    except (OSError, Image.DecompressionBombError) as error:
+        raise Invalid(f'"{value}" is not an image that can be read ({error})', "replace the file with a JPEG, PNG or WebP picture") from None
+    return path
+
+
 def _url(value, ctx):
     parts = urlsplit(str(value))
     if parts.scheme not in ("http", "https") or not parts.netloc:
@@ -234,7 +265,7 @@ def _alt(value, ctx):
 PARSERS = {
     "text": _text, "date": _date, "names": _names, "list": _list, "markdown": _markdown,
     "license": _license, "path": _path, "url": _url, "status": _status, "boolean": _boolean,
-    "slug": _slug, "lang": _lang, "orcid": _orcid, "year": _year, "alt": _alt,
+    "slug": _slug, "lang": _lang, "orcid": _orcid, "year": _year, "alt": _alt, "image": _image,
 }
 
 

@@ -24,7 +24,10 @@ def test_publish_settings_override_only_what_publishing_changes():
     local = read_settings(str(ROOT / "pelicanconf.py"))
     publish = read_settings(str(ROOT / "publishconf.py"))
     changed = {k for k in publish if publish[k] != local.get(k)}
-    assert changed == {"SITEURL", "FEED_DOMAIN", "DELETE_OUTPUT_DIRECTORY"}
+    assert changed == {
+        "SITEURL", "FEED_DOMAIN", "DELETE_OUTPUT_DIRECTORY",
+        "PUBLISH_TARGETS", "PUBLISH_DEFAULT", "PUBLISH_GATE", "PLUGINS", "PRECOMPRESS_TEXT_EXTENSIONS",
+    }
     assert local["FEED_DOMAIN"] == "http://localhost:8000"
     assert local["TYPOGRIFY"] is True
     assert publish["SITEURL"] == publish["FEED_DOMAIN"] == "https://commentary.example.org"

@@ -1,4 +1,4 @@
-from plugins.article_extras.extras import citation_names, reading_minutes, related
+from plugins.article_extras.extras import reading_minutes, related
 
 
 def test_reading_minutes_counts_words_not_markup():
@@ -24,9 +24,3 @@ def test_related_stops_at_the_limit():
     picks = related(names, lambda p: {"t"}, lambda p: "C", limit=3)
     assert picks["0"] == ["1", "2", "3"]
 
-
-def test_citation_names():
-    assert citation_names(["Amara Lind"]) == "Lind, Amara"
-    assert citation_names(["Nadia Rahimi", "Kenji Hale"]) == "Rahimi, Nadia, and Kenji Hale"
-    assert citation_names(["A B", "C D", "E F"]) == "B, A, C D, and E F"
-    assert citation_names(["Plato"]) == "Plato"

@@ -21,6 +21,7 @@ def test_every_sub_field_has_a_parent():
 
 def test_design_post_keys_are_all_defined():
     design = ["title", "date", "modified", "authors", "category", "tags", "summary", "license", "image", "original", "status", "comments", "slug", "lang"]
+    design += ["id"]  # issue 5: a permanent feed id for posts moved from elsewhere
     design += [f"image.{k}" for k in ("src", "alt", "caption", "credit", "credit_url", "license")]
     design += [f"original.{k}" for k in ("url", "publisher", "title")]
     assert {f.name for f in FIELDS if POST in f.kinds} == set(design)

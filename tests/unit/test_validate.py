@@ -1,6 +1,7 @@
 """Every front-matter rule, with good and bad values, on plain dicts."""
 
 import pytest
+from PIL import Image
 
 from plugins.front_matter.validate import ERROR, WARNING, check, closest, orcid_checksum_ok, parse
 
@@ -11,7 +12,8 @@ IMAGE = {"src": "images/sun.jpg", "alt": "A yellow sun.", "credit": "Someone", "
 @pytest.fixture
 def ctx(tmp_path):
     (tmp_path / "images").mkdir()
-    (tmp_path / "images" / "sun.jpg").write_bytes(b"not checked here")
+    Image.new("RGB", (8, 8), "gold").save(tmp_path / "images" / "sun.jpg")
+    (tmp_path / "images" / "broken.jpg").write_bytes(b"not a picture")
     return {"content_path": str(tmp_path), "site_license": "CC-BY-NC-SA-4.0", "slug": "post"}
 
 
@@ -70,6 +72,12 @@ def test_unknown_license_suggests_the_closest_id(ctx, value, suggestion):
 def test_image_required_keys(ctx, key):
     image = {k: v for k, v in IMAGE.items() if k != key}
     assert problems({**POST, "image": image}, ctx) == [(f"image.{key}", "is missing from image", ERROR)]
+
+
+def test_image_file_must_be_a_readable_picture(ctx):
+    problem = only_problem({**POST, "image": {**IMAGE, "src": "images/broken.jpg"}}, ctx)
+    assert problem.field == "image.src"
+    assert problem.message.startswith('"images/broken.jpg" is not an image that can be read')
 
 
 def test_image_file_must_exist(ctx):
