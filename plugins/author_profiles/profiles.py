@@ -1,10 +1,37 @@
 """Author profiles as content objects, and matching post authors to them."""
 
+import datetime as dt
 import os
+from dataclasses import dataclass
 
 from pelican.contents import Content
 
 from plugins.front_matter.validate import Problem, did_you_mean
+
+
+@dataclass(frozen=True)
+class Affiliation:
+    """A position; `start` and `end` (dates, or None) bound it when it was held only for a time."""
+
+    title: str
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    def __str__(self):
+        return self.title
+
+    def held_on(self, day):
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+def affiliations(values):
+    """Validated front-matter values (text, or mappings of title, from, until) as Affiliations."""
+
+    def day(text):
+        return dt.date.fromisoformat(str(text)[:10]) if text else None
+
+    return [Affiliation(v) if isinstance(v, str) else Affiliation(v["title"], day(v.get("from")), day(v.get("until")))
+            for v in values or [] if isinstance(v, str) or "title" in v]
 
 
 class AuthorProfile(Content):
@@ -34,6 +61,19 @@ class AuthorProfile(Content):
     @property
     def bio(self):
         return self.content
+
+    @property
+    def positions(self):
+        return affiliations(self.metadata.get("affiliations"))
+
+    def affiliations_on(self, when):
+        """The positions held on a date (a post's): what its byline shows."""
+        day = when.date() if isinstance(when, dt.datetime) else when
+        return [a for a in self.positions if a.held_on(day)]
+
+    @property
+    def current_affiliations(self):
+        return self.affiliations_on(dt.date.today())
 
 
 def match_author(name, profiles):

@@ -56,7 +56,10 @@ FIELDS = [
     Field("template", (PAGE,), False, "text", "a page template of the theme (e.g. `contributors`)"),
     # Author profiles
     Field("name", (AUTHOR,), True, "text", "the name, exactly as written in posts' `authors`"),
-    Field("affiliations", (AUTHOR,), False, "list", "a list of positions, e.g. \"Associate Researcher at the Meridian Centre\""),
+    Field("affiliations", (AUTHOR,), False, "affiliations", "a list of positions, e.g. \"Associate Researcher at the Meridian Centre\"; a position held only for a time is a mapping of the fields below, and each post shows the positions its authors held when it was published"),
+    Field("affiliations.title", (AUTHOR,), True, "text", "the position, as in the list"),
+    Field("affiliations.from", (AUTHOR,), False, "date", "`YYYY-MM-DD`: the day it began"),
+    Field("affiliations.until", (AUTHOR,), False, "date", "`YYYY-MM-DD`: the day it ended"),
     Field("photo", (AUTHOR,), False, "image", "path under `content/` of a square photo"),
     Field("url", (AUTHOR,), False, "url", "http(s) address of the author's own page"),
     Field("orcid", (AUTHOR,), False, "orcid", "ORCID iD `0000-0000-0000-000X` (checksum-valid)"),

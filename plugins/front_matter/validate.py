@@ -326,7 +326,7 @@ def _check_mapping(data, kind, parent, path, lines, ctx, problems):
 
 
 def _check_value(field, value, kind, key_path, lines, ctx, problems):
-    if field.type in ("mapping", "links", "books"):
+    if field.type in ("mapping", "links", "books", "affiliations"):
         return _check_nested(field, value, kind, key_path, lines, ctx, problems)
     return PARSERS[field.type](value, ctx)
 
@@ -342,6 +342,23 @@ def _check_nested(field, value, kind, key_path, lines, ctx, problems):
             except Invalid as bad:
                 problems.append(Problem(_line(lines, (*key_path, label)), f"{field.name}.{label}", bad.message, bad.hint))
         return links
+    if field.type == "affiliations":
+        items = value if isinstance(value, list) else [value]
+        clean = []
+        for i, item in enumerate(items):
+            if isinstance(item, dict):
+                position = _check_mapping(item, kind, field.name, (*key_path, i), lines, ctx, problems)
+                begins, ends = position.get("from"), position.get("until")
+                if begins and ends and _as_datetime(ends) < _as_datetime(begins):
+                    problems.append(Problem(_line(lines, (*key_path, i, "until")), f"{field.name}[{i}].until",
+                                            f"{ends} is earlier than from: {begins}", "a position ends after it begins"))
+                clean.append(position)
+            elif isinstance(item, (str, int, float)) and str(item).strip():
+                clean.append(str(item).strip())
+            else:
+                problems.append(Problem(_line(lines, (*key_path, i)), f"{field.name}[{i}]", "must be text or a mapping of title, from and until",
+                                        "write `- Fellow at the Centre`, or `- title: ...` with `from:` and `until:` indented under it"))
+        return clean
     if field.type == "books":
         if not isinstance(value, list) or not all(isinstance(b, dict) for b in value):
             raise Invalid("must be a list of books", "write `- title: ...` for each book, indented")

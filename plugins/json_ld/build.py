@@ -22,11 +22,13 @@ def _clean(data):
     return data
 
 
-def person(name, url, profile=None, site=""):
+def person(name, url, profile=None, site="", when=None):
+    """A Person; with a profile, their positions (on the date `when`, or now) and links."""
     data = {"@type": "Person", "name": name, "url": url}
     if profile is not None:
         links = list(getattr(profile, "links", None) or {})
-        data["affiliation"] = [{"@type": "Organization", "name": a} for a in getattr(profile, "affiliations", None) or []]
+        held = profile.affiliations_on(when) if when else profile.current_affiliations
+        data["affiliation"] = [{"@type": "Organization", "name": str(a)} for a in held]
         data["sameAs"] = [
             *([f"https://orcid.org/{profile.orcid}"] if getattr(profile, "orcid", None) else []),
             *([profile.url] if getattr(profile, "url", "") else []),
@@ -40,7 +42,7 @@ def person(name, url, profile=None, site=""):
 def blog_posting(article, profiles, site, settings):
     """BlogPosting for one post: authors, dates, license, picture credit, original."""
     url = f"{site}/{article.url}"
-    authors = [person(a.name, f"{site}/{a.url}", profiles.get(a.slug), site) for a in getattr(article, "authors", [])]
+    authors = [person(a.name, f"{site}/{a.url}", profiles.get(a.slug), site, article.date) for a in getattr(article, "authors", [])]
     data = {
         "@context": "https://schema.org",
         "@type": "BlogPosting",

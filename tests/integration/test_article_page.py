@@ -89,3 +89,12 @@ def test_the_404_page_helps(site):
     assert text(page.find("h1")) == "Page not found"
     assert page.select_one('a[href="/archives/"]')
     assert len(page.select(".page-body ul")[0].select("li")) == 4
+
+
+def test_the_byline_gives_the_positions_held_when_the_post_was_published(site):
+    old = text(site.html("2023/07/enlargement-fatigue-revisited/").select_one(".byline-affiliations li"))
+    new = text(site.html("2026/10/elections-and-alliances-2027/").select_one(".byline-affiliations li"))
+    assert old == "Helena Varga: Visiting Researcher at the Meridian Centre for Global Affairs; Member of the Danube Policy Forum"
+    assert new == "Helena Varga: Research Fellow at the Meridian Centre for Global Affairs; Member of the Danube Policy Forum"
+    card = site.html("2023/07/enlargement-fatigue-revisited/").select_one(".author-card .author-affiliations")
+    assert "Research Fellow" in text(card) and "Visiting Researcher" not in text(card)  # the bio box is about now

@@ -34,3 +34,16 @@ def test_no_close_name_says_how_to_fix():
     _, problem = match_author("Zz", PROFILES)
     assert problem.message == '"Zz" has no profile in content/authors/'
     assert "add a profile in content/authors/" in problem.hint
+
+
+def test_a_post_shows_the_positions_held_when_it_was_published():
+    import datetime as dt
+
+    p = AuthorProfile("", {"name": "N", "affiliations": [
+        "Member of a forum",
+        {"title": "Fellow", "from": "2024-01-01"},
+        {"title": "Visitor", "until": "2023-12-31"},
+    ]}, settings=copy.deepcopy(DEFAULT_CONFIG), source_path="/c/authors/n.md")
+    assert [str(a) for a in p.affiliations_on(dt.datetime(2023, 7, 5, 10, 15))] == ["Member of a forum", "Visitor"]
+    assert [str(a) for a in p.affiliations_on(dt.date(2024, 1, 1))] == ["Member of a forum", "Fellow"]
+    assert [str(a) for a in p.current_affiliations] == ["Member of a forum", "Fellow"]

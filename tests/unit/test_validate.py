@@ -235,3 +235,27 @@ def test_dates_stay_text_so_that_bad_ones_get_a_clear_message():
 def test_closest():
     assert closest("Jane Resercher", ["Jane Researcher", "John Smith"]) == "Jane Researcher"
     assert closest("zzz", ["Jane Researcher"]) == ""
+
+
+def test_affiliations_held_for_a_time(ctx):
+    data = {**PROFILE, "affiliations": ["Member of a forum", {"title": "Fellow", "from": "2024-01-01"},
+                                        {"title": "Visitor", "from": "2022-01-01", "until": "2023-12-31"}]}
+    clean, found = check(data, "author", {}, ctx)
+    assert found == []
+    assert clean["affiliations"] == ["Member of a forum", {"title": "Fellow", "from": "2024-01-01"},
+                                     {"title": "Visitor", "from": "2022-01-01", "until": "2023-12-31"}]
+
+
+@pytest.mark.parametrize(
+    "item, field, message",
+    [
+        ({"from": "2024-01-01"}, "affiliations[0].title", "is missing from affiliations[0]"),
+        ({"title": "T", "untill": "2024-01-01"}, "affiliations[0].untill", "is not a known field"),
+        ({"title": "T", "until": "2024-13-01"}, "affiliations[0].until", '"2024-13-01" is not a date'),
+        ({"title": "T", "from": "2024-02-01", "until": "2024-01-01"}, "affiliations[0].until", "2024-01-01 is earlier than from: 2024-02-01"),
+        (["a list"], "affiliations[0]", "must be text or a mapping of title, from and until"),
+    ],
+)
+def test_bad_affiliations(ctx, item, field, message):
+    problem = only_problem({**PROFILE, "affiliations": [item]}, ctx, "author")
+    assert (problem.field, problem.message) == (field, message)
