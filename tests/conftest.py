@@ -90,16 +90,21 @@ def sample_posts():
 PROJECT_FILES = ["content", "theme", "plugins", "publishing", "pelicanconf.py", "publishconf.py", "tasks.py", "requirements.txt"]
 
 
-@pytest.fixture
-def project(tmp_path):
-    """A throwaway copy of the project, so tasks may write into it."""
+def copy_project(folder):
+    """Copy what the tasks need of the project into `folder`."""
     for name in PROJECT_FILES:
         src = ROOT / name
         if src.is_dir():
-            shutil.copytree(src, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+            shutil.copytree(src, folder / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
-            shutil.copy(src, tmp_path / name)
-    return tmp_path
+            shutil.copy(src, folder / name)
+    return folder
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A throwaway copy of the project, so tasks may write into it."""
+    return copy_project(tmp_path)
 
 
 def invoke(project, *args):

@@ -7,11 +7,11 @@ import logging
 import os
 from itertools import chain
 
-from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
 from plugins.site import site_url
+from plugins.site.text import plain_text
 
 from .cite import Citation, author_line, bibtex, ris
 
@@ -19,23 +19,18 @@ log = logging.getLogger(__name__)
 FILES = {"cite.bib": bibtex, "cite.ris": ris}
 
 
-def striptags(html):
-    """Plain text on one line: typogrify's no-break spaces become spaces."""
-    return " ".join(Markup(str(html or "")).striptags().split())
-
-
 def citation_of(article, settings):
     return Citation(
         authors=tuple(a.name for a in getattr(article, "authors", [])),
-        title=striptags(article.title),
-        container=striptags(settings["SITENAME"]),
+        title=plain_text(article.title),
+        container=plain_text(settings["SITENAME"]),
         publisher=settings.get("PUBLISHER", ""),
         date=article.date,
         url=f"{site_url(settings)}/{article.url}",
         lang=article.lang,
         license=article.license.short if getattr(article, "license", None) else "",
         keywords=tuple(t.name for t in getattr(article, "tags", [])),
-        abstract=striptags(article.summary),
+        abstract=plain_text(article.summary),
     )
 
 

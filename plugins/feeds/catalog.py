@@ -9,6 +9,8 @@ with Pelican's optional `*_URL` twins when a feed is served from another address
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
+from plugins.site import site_url
+
 FORMATS = ("atom", "rss", "json")
 MIME_TYPES = {"atom": "application/atom+xml", "rss": "application/rss+xml", "json": "application/feed+json"}
 LABELS = {"atom": "Atom", "rss": "RSS", "json": "JSON Feed"}
@@ -47,9 +49,8 @@ def base_urls(settings):
     Pages use SITEURL when it is absolute; the local preview leaves it empty, and then
     FEED_DOMAIN (the preview's address) stands in, so links in feeds always work.
     """
-    site_url = (settings.get("SITEURL") or "").rstrip("/")
+    site = site_url(settings)
     feed_domain = (settings.get("FEED_DOMAIN") or "").rstrip("/")
-    site = site_url if urlsplit(site_url).scheme else feed_domain
     return site, feed_domain or site
 
 

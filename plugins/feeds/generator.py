@@ -177,11 +177,8 @@ def published_length(settings, src):
     try:
         if "plugins.images" not in settings.get("PLUGINS", ()):
             return os.path.getsize(source)
-        from plugins.images import process, variants
+        from plugins.images.process import served_copy
 
-        own, _ = variants.plan(src, *process.size_of(source))
-        cache_dir = settings.get("IMAGE_CACHE_PATH") or os.path.join(settings["CACHE_PATH"], "images")
-        copy, _ = process.cached_copy(source, process.digest(source), own[-1], cache_dir)
-        return os.path.getsize(copy)
+        return os.path.getsize(served_copy(settings, src))
     except OSError:
         return 0  # unknown, as RSS allows; a file that cannot be read is reported by its own plugin

@@ -31,14 +31,16 @@ def file_stamp(path):
 
 
 def image_size(path, sizes=None):
-    """(width, height) of a picture. `sizes`, a dict kept for one build, remembers
-    them by path and file stamp: many posts share a picture, and a picture that
-    changes is read again."""
+    """(width, height) of a picture as displayed, EXIF orientation applied. `sizes`,
+    a dict kept for one build, remembers them by path and file stamp: many posts
+    share a picture, and a picture that changes is read again."""
     key = (path, file_stamp(path))
     if sizes is not None and key in sizes:
         return sizes[key]
     with Image.open(path) as picture:
         size = picture.size
+        if picture.getexif().get(0x0112) in (5, 6, 7, 8):  # rotated a quarter turn
+            size = size[::-1]
     if sizes is not None:
         sizes[key] = size
     return size

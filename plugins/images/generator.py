@@ -7,6 +7,8 @@ from itertools import chain
 
 from pelican.generators import Generator
 
+from plugins.front_matter.normalize import image_size
+
 from . import process
 from .variants import card, plan
 
@@ -19,7 +21,7 @@ class ImagesGenerator(Generator):
 
     def generate_context(self):
         # The image list arrives with the static generator (see __init__.py).
-        self.cache_dir = self.settings.get("IMAGE_CACHE_PATH") or os.path.join(self.settings["CACHE_PATH"], "images")
+        self.cache_dir = process.cache_dir(self.settings)
 
     def generate_output(self, writer):
         images = self.context.get(IMAGES_KEY, [])
@@ -28,7 +30,7 @@ class ImagesGenerator(Generator):
         for static in images:
             try:
                 source_digest = process.digest(static.source_path)
-                width, height = process.size_of(static.source_path)
+                width, height = image_size(static.source_path)
             except OSError as error:
                 self._report(static, featured, error)
                 continue

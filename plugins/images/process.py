@@ -28,15 +28,6 @@ def digest(path):
     return sha.hexdigest()
 
 
-def size_of(path):
-    """(width, height) as displayed, EXIF orientation applied."""
-    with Image.open(path) as im:
-        width, height = im.size
-        if im.getexif().get(0x0112) in (5, 6, 7, 8):  # rotated a quarter turn
-            width, height = height, width
-    return width, height
-
-
 def render(source, variant, dest):
     """Write one copy of `source` as `variant` describes, with no metadata but its color profile."""
     with Image.open(source) as original:
@@ -74,6 +65,22 @@ def cached_copy(source, source_digest, variant, cache_dir):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     render(source, variant, path)
     return path, True
+
+
+def cache_dir(settings):
+    return settings.get("IMAGE_CACHE_PATH") or os.path.join(settings["CACHE_PATH"], "images")
+
+
+def served_copy(settings, src):
+    """Path, in the cache, of the full-size copy the site serves at `src` (made now if
+    needed: the images generator then finds it there)."""
+    from plugins.front_matter.normalize import image_size
+
+    from .variants import plan
+
+    source = os.path.join(settings["PATH"], src)
+    own, _ = plan(src, *image_size(source))
+    return cached_copy(source, digest(source), own[-1], cache_dir(settings))[0]
 
 
 def publish(cached, output_dir, variant):

@@ -1,7 +1,6 @@
 """JSON-LD: schema.org data built in Python (build.py), printed by
 partials/jsonld.html with |tojson: `article.jsonld` (BlogPosting), `author_jsonld`
-(Person, on author pages) and `site_jsonld` (WebSite with a SearchAction, home page);
-and the `plain` filter: markup as one line of plain text, for <meta> tags.
+(Person, on author pages) and `site_jsonld` (WebSite with a SearchAction, home page).
 """
 
 from itertools import chain
@@ -10,7 +9,7 @@ from pelican import signals
 
 from plugins.site import site_url
 
-from .build import blog_posting, plain_text, profile_page, website
+from .build import blog_posting, profile_page, website
 
 
 def add_article_data(generator):
@@ -23,7 +22,6 @@ def add_article_data(generator):
 def add_template_helpers(generator):
     site = site_url(generator.settings)
     generator.env.globals["site_jsonld"] = website(generator.settings, site, generator.settings.get("SEARCH_URL"))
-    generator.env.filters["plain"] = plain_text  # for <meta> content: no tags, no &nbsp;
     generator.env.globals["person_jsonld"] = lambda author, profile: profile_page(author, profile, site)
 
 

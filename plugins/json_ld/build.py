@@ -1,12 +1,6 @@
 """schema.org data for a page, as plain dicts that templates print with |tojson. Pure."""
 
-import html
-import re
-
-
-def plain_text(markup):
-    """Plain text of trusted markup: tags dropped, entities (&nbsp;, &#8217;) decoded."""
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", str(markup or ""))).split())
+from plugins.site.text import plain_text
 
 
 def iso(date):

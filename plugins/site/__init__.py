@@ -1,19 +1,23 @@
 """Where the site lives, for templates and plugins: one home for these two facts.
 
 - `site_url`: the absolute address of the site: SITEURL, or FEED_DOMAIN (the local
-  preview address) when SITEURL is empty. For what leaves the page: canonical links,
+  preview address) when SITEURL is empty or not absolute. For what leaves the page: canonical links,
   social cards, citations, share links, JSON-LD.
 - `site_path`: the path part of SITEURL ("" at the root of a domain). Links within
   the site start with it (`{{ site_path }}/about/`), which keeps pages short.
+- the `plain` filter (text.py): markup as one line of plain text, for <meta> tags.
 """
 
 from urllib.parse import urlsplit
 
 from pelican import signals
 
+from .text import plain_text
+
 
 def site_url(settings):
-    return (settings.get("SITEURL") or settings.get("FEED_DOMAIN") or "").rstrip("/")
+    siteurl = (settings.get("SITEURL") or "").rstrip("/")
+    return siteurl if urlsplit(siteurl).scheme else (settings.get("FEED_DOMAIN") or "").rstrip("/")
 
 
 def site_path(settings):
@@ -21,6 +25,7 @@ def site_path(settings):
 
 
 def add_template_globals(generator):
+    generator.env.filters["plain"] = plain_text  # markup as one line of text, for <meta> tags
     generator.env.globals["site_url"] = site_url(generator.settings)
     generator.env.globals["site_path"] = site_path(generator.settings)
 

@@ -2,7 +2,7 @@
 
 Sources live in theme/css/ (readable, commented, one file per page kind: main.css
 for every page, search.css for the search page, comments.css with the comment
-widget); each is written to <THEME_STATIC_DIR>/css/ with minify.py. Everything in
+widget); each is written to <THEME_STATIC_DIR>/css/ minified by rcssmin. Everything in
 theme/static/ is copied by Pelican as it is.
 """
 
@@ -11,8 +11,7 @@ import os
 
 from pelican import signals
 from pelican.generators import Generator
-
-from .minify import minify
+from rcssmin import cssmin
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +27,7 @@ class StylesheetGenerator(Generator):
         for name in sorted(os.listdir(source)):
             if name.endswith(".css"):
                 with open(os.path.join(source, name), encoding="utf-8") as f:
-                    css = minify(f.read())
+                    css = cssmin(f.read())
                 with open(os.path.join(target, name), "w", encoding="utf-8") as f:
                     f.write(css)
 

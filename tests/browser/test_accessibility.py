@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser.conftest import NODE_MODULES, color_scheme
+from tests.browser.conftest import AXE, RUN_AXE, color_scheme
 
 PAGES = {
     "home": "/",
@@ -17,13 +17,6 @@ PAGES = {
     "page": "/reuse-licensing/",
     "404": "/no-such-page/",
 }
-
-AXE = (NODE_MODULES / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
-RUN_AXE = """
-const done = arguments[arguments.length - 1];
-axe.run(document, {resultTypes: ["violations"]}).then(r => done(r.violations.map(v =>
-  ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(" ") + ": " + n.failureSummary)}))));
-"""
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

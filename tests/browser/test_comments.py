@@ -6,7 +6,6 @@ Each site is the sample publication built with COMMENTS pointing at its own Isso
 
 import functools
 import http.server
-import json
 import threading
 from urllib.parse import parse_qs, urlsplit
 
@@ -17,7 +16,14 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.browser.conftest import NODE_MODULES, Handler, color_scheme, media
+from tests.browser.conftest import (
+    AXE,
+    RUN_AXE,
+    Handler,
+    color_scheme,
+    media,
+    requests_made,
+)
 from tests.browser.test_validity import vnu
 from tests.comments_server import IssoServer
 from tests.conftest import ROOT, build, reset_pelican_logging
@@ -97,15 +103,6 @@ def wait_for_comment(browser, text):
 
 def count_link(browser, path):
     return browser.find_element(By.CSS_SELECTOR, f'.comment-count a[data-isso-id="{path}"]')
-
-
-def requests_made(browser):
-    urls = []
-    for entry in browser.get_log("performance"):
-        message = json.loads(entry["message"])["message"]
-        if message["method"] == "Network.requestWillBeSent":
-            urls.append(message["params"]["request"]["url"])
-    return urls
 
 
 # --- Posting, keeping, counting ------------------------------------------------
@@ -264,14 +261,6 @@ def test_a_reader_can_comment_with_the_keyboard_alone(site, light):
     ActionChains(light).send_keys(Keys.ENTER).perform()
     wait_for_comment(light, "Typed, not clicked.")
     assert light.find_element(By.CSS_SELECTOR, "#isso-root .isso-author").text == "Kim Keys"
-
-
-AXE = (NODE_MODULES / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
-RUN_AXE = """
-const done = arguments[arguments.length - 1];
-axe.run(document, {resultTypes: ["violations"]}).then(r => done(r.violations.map(v =>
-  ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(" ") + ": " + n.failureSummary)}))));
-"""
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

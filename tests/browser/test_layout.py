@@ -1,13 +1,12 @@
 """Responsive, dark, printable, light: what a reader's browser does with our pages."""
 
-import json
 import re
 from urllib.parse import urlsplit
 
 import pytest
 from selenium.webdriver.common.by import By
 
-from tests.browser.conftest import color_scheme, media, screenshot
+from tests.browser.conftest import color_scheme, media, requests_made, screenshot
 
 ARTICLE = "/2024/09/arctic-shipping-after-the-ice/"
 
@@ -58,15 +57,6 @@ def test_print_keeps_title_authors_date_license_and_permalink_and_hides_navigati
     finally:
         color_scheme(browser, "light")
     assert visible(browser, ".print-only") == [False]
-
-
-def requests_made(browser):
-    urls = []
-    for entry in browser.get_log("performance"):
-        message = json.loads(entry["message"])["message"]
-        if message["method"] == "Network.requestWillBeSent":
-            urls.append(message["params"]["request"]["url"])
-    return urls
 
 
 @pytest.mark.parametrize("path", ["/", ARTICLE, "/authors/amara-lind/", "/no-such-page/"])

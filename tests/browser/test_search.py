@@ -4,8 +4,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ready
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.browser.conftest import color_scheme
-from tests.browser.test_accessibility import AXE, RUN_AXE
+from tests.browser.conftest import AXE, RUN_AXE, color_scheme
 
 
 def results(browser):

@@ -28,7 +28,7 @@ import pytest
 
 from publishing import PublishError, cli
 from publishing.config import check_target
-from tests.conftest import PROJECT_FILES, ROOT, invoke
+from tests.conftest import ROOT, copy_project, invoke
 
 SITEURL = "https://commentary.example.org"
 SETTINGS = {"SITEURL": SITEURL, "PUBLISH_GATE": {"max_page_weight": 1_000_000}}
@@ -206,13 +206,7 @@ def remote_git(tmp_path_factory):
 @pytest.fixture(scope="module")
 def project(tmp_path_factory, sshd, srv, remote_git):
     """A git copy of the project whose publishconf.py targets the servers of this module."""
-    folder = tmp_path_factory.mktemp("project")
-    for name in PROJECT_FILES:
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, folder / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy(src, folder / name)
+    folder = copy_project(tmp_path_factory.mktemp("project"))
     targets = {
         name: sshd.target(srv / name, keep=3) for name in ("staging", "gate", "dry", "rollback")
     }

@@ -3,6 +3,7 @@
 import pytest
 from PIL import Image, ImageCms
 
+from plugins.front_matter.normalize import image_size
 from plugins.images import process
 from plugins.images.inline import check_images, content_path, figures
 from plugins.images.variants import card, plan, srcset
@@ -47,7 +48,7 @@ def camera_photo(tmp_path):
 @pytest.mark.parametrize("fmt, ext", [("JPEG", "jpg"), ("WEBP", "webp")])
 def test_copies_carry_no_metadata_but_the_color_profile(tmp_path, camera_photo, fmt, ext):
     source, icc = camera_photo
-    width, height = process.size_of(source)
+    width, height = image_size(source)
     assert (width, height) == (600, 800)  # orientation 6: displayed upright
     own, webp = plan("images/photo.jpg", width, height)
     variant = (own if fmt == "JPEG" else webp)[0]
