@@ -140,6 +140,8 @@ PLUGINS = [
     "plugins.stylesheets",  # theme/css/*.css, published minified
     "plugins.front_matter",  # YAML front matter (pelican-yaml-metadata's reader), checked
     "plugins.author_profiles",
+    "plugins.parallel",  # posts read by a worker process per core
+    "plugins.render_cache",  # an unchanged page or feed is not rendered again
     "neighbors",  # pelican-neighbors: previous and next posts
     "plugins.images",  # responsive, metadata-free, cached copies of every image
     "plugins.article_extras",  # reading time, related posts (reads bodies: after images)

@@ -31,7 +31,11 @@ PUBLISH_DEFAULT = "production"
 # images it loads, in bytes.
 PUBLISH_GATE = {"max_page_weight": 1_000_000}
 
-# Precompressed copies (.gz, .br) beside each text file, for servers that serve them
-# (pelican-precompress; brotli is installed, zopfli is not).
-PLUGINS = [*PLUGINS, "pelican.plugins.precompress"]  # noqa: F405
-PRECOMPRESS_TEXT_EXTENSIONS = {".html", ".css", ".xml", ".json", ".svg"}
+# Precompressed copies (.gz, .br) beside each text file with these suffixes, for
+# servers that serve them: `invoke publish` makes them after the build (not Pelican),
+# only for files whose bytes changed since the last publish (publishing/compress.py).
+# Cached in cache/compressed/; files under PRECOMPRESS_MIN_SIZE (default 20 bytes) get none.
+PRECOMPRESS_TEXT_EXTENSIONS = {".html", ".css", ".js", ".xml", ".json", ".svg"}
+PRECOMPRESS_CACHE_PATH = os.path.join(
+    os.path.dirname(os.path.abspath(__file__)), "cache", "compressed"
+)

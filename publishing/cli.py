@@ -1,9 +1,10 @@
 """`invoke publish`, `invoke releases` and `invoke rollback`, step by step.
 
-publish: check the settings, build with publishconf.py into a fresh folder, run the
-gate, compare with what is live, then (unless --dry-run) upload a new release, make
-it live atomically and prune old releases. Any failure raises PublishError before
-the live site changes.
+publish: check the settings, build with publishconf.py into a fresh folder, write
+the precompressed copies (.gz, .br; from the cache when a file is unchanged), run
+the gate, compare with what is live, then (unless --dry-run) upload a new release,
+make it live atomically and prune old releases. Any failure raises PublishError
+before the live site changes.
 """
 
 import os
@@ -16,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from publishing import PublishError
+from publishing.compress import check_precompress, compress_site, describe
 from publishing.config import SOURCE, check_gate, choose_target
 from publishing.gate import check_site
 from publishing.manifest import diff, fold_copies, scan
@@ -58,6 +60,25 @@ def build(root, folder):
     sys.stdout.flush()
     if subprocess.run(command, cwd=root, env=env, check=False).returncode:
         raise PublishError(f"Gate failed: the build reported the problems above. {NOTHING_SENT}")
+
+
+def precompress(folder, options, target, out=None, root=None):
+    """Write the .gz and .br copies beside the build's text files (none for GitHub
+    Pages, which compresses by itself and would not keep them); the Summary or None."""
+    out = out or sys.stdout
+    if target.method == "ghpages":
+        print("No precompressed copies: GitHub Pages compresses by itself.", file=out, flush=True)
+        return None
+    try:
+        summary = compress_site(folder, options, out)
+    except OSError as error:
+        raise PublishError(
+            f"Could not make the precompressed copies: {error}. Check that {options.cache} "
+            "can be written (or set PRECOMPRESS_CACHE_PATH in publishconf.py to a folder "
+            f"that can); deleting it is safe. {NOTHING_SENT}"
+        ) from error
+    print(describe(summary, options, root), file=out, flush=True)
+    return summary
 
 
 def source_of(root, page):
@@ -228,12 +249,14 @@ def publish(root, target=None, dry_run=False, out=None):
     settings = load_settings(root)
     chosen = choose_target(settings, target)
     _, problems = check_gate(settings.get("PUBLISH_GATE"))
-    if problems:
-        raise PublishError("\n".join(problems))
+    compression, more = check_precompress(settings, root)
+    if problems + more:
+        raise PublishError("\n".join(problems + more))
     with tempfile.TemporaryDirectory(prefix="publish-") as tmp:
         folder = Path(tmp) / "site"
         print(f"Building with {SOURCE} into a fresh folder.", file=out, flush=True)
         build(root, folder)
+        precompress(folder, compression, chosen, out, root)
         gate(folder, settings, out, root)
         return deploy(folder, chosen, settings, root, dry_run=dry_run, out=out, started=started)
 

@@ -17,6 +17,7 @@ from pelican.generators import Generator
 from pelican.utils import order_content
 
 from plugins.front_matter.licenses import LICENSES
+from plugins.render_cache import cached_file
 
 from .catalog import Catalog, Feed, base_urls, feed_files, feed_title, settings_of
 from .entries import Entry, Person, Picture, authority_of, entry_id, feed_html, plain, rights
@@ -43,12 +44,14 @@ class FeedsGenerator(Generator):
         for feed in catalog.feeds:
             file = feed.file("json")
             if file:
-                entries = [catalog.entry(a) for a in feed.articles]
-                data = json_feed({
+                head = {
                     "title": feed.title, "home_page_url": feed.page_url, "feed_url": file.url,
                     "description": channel["description"], "language": channel["language"],
-                }, entries, about)
-                write_json(os.path.join(self.output_path, file.path), data)
+                }
+                articles = feed.articles
+                text = cached_file(self.settings, self.context, file.path, [head, articles, about],
+                                   lambda h=head, a=articles: json_text(json_feed(h, [catalog.entry(x) for x in a], about)))
+                write_text(os.path.join(self.output_path, file.path), text)
         if config["page_save_as"]:
             writer.write_file(
                 config["page_save_as"], self.get_template("feeds"), self.context,
@@ -56,11 +59,14 @@ class FeedsGenerator(Generator):
             )
 
 
-def write_json(path, data):
+def json_text(data):
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def write_text(path, text):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w", encoding="utf-8") as out:
-        json.dump(data, out, ensure_ascii=False, indent=1)
-        out.write("\n")
+        out.write(text)
     log.info('Writing "%s"', path)
 
 

@@ -1,29 +1,81 @@
-"""Site search: Pagefind indexes the built site at the end of every build.
+"""Site search: Pagefind indexes posts and pages, one bundle per year and one for pages.
 
 Only what templates mark with `data-pagefind-body` (posts and pages) is indexed;
-`data-pagefind-filter` gives the category and author filters. The index lands in
-`pagefind/` and only the search page (theme/templates/search.html) loads it.
+`data-pagefind-filter` gives the category and author filters. Drafts are not indexed.
+Bundles land in `pagefind/<year>/` and `pagefind/pages/`; the search page
+(theme/templates/search.html) loads the newest year's and merges the others, in
+the order of the `search_bundles` list this plugin puts in the template context.
+
+With Pelican's content cache on (CACHE_CONTENT, LOAD_CONTENT_CACHE), each bundle is
+kept in <CACHE_PATH>/search/ and reused while its pages are byte for byte the same:
+a rebuild runs Pagefind only on the years whose pages changed, two at a time.
 """
 
 import logging
-import subprocess
-import sys
+import os
+from itertools import chain
 
 from pelican import signals
+from pelican.generators import Generator
+
+from .runner import build_bundles
+from .shards import bundle_paths, group, shard_of
 
 log = logging.getLogger(__name__)
 
 
-def index_site(pelican):
-    command = [sys.executable, "-m", "pagefind", "--site", pelican.output_path, "--output-subdir", "pagefind", "--quiet"]
-    try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
-    except OSError as error:
-        log.error("search: Pagefind could not run (%s) (install requirements.txt: pagefind[bin])", error)
-        return
-    if result.returncode != 0:
-        log.error("search: Pagefind failed on %s: %s", pelican.output_path, (result.stderr or result.stdout).strip())
+def indexed_entries(context):
+    """(shard, output path) of every published post and page, translations and hidden ones included."""
+    for kind, names in (
+        ("article", ("articles", "hidden_articles")),
+        ("page", ("pages", "hidden_pages")),
+    ):
+        for item in chain.from_iterable(context.get(name, []) for name in names):
+            for content in (item, *getattr(item, "translations", [])):
+                yield shard_of(kind, getattr(content, "date", None)), content.save_as
+
+
+class SearchIndex(Generator):
+    """Lists the bundles for the search page, then builds them once the pages are written."""
+
+    def generate_context(self):
+        self.shards = group(indexed_entries(self.context))
+        self.context["search_bundles"] = bundle_paths(self.shards)
+
+    def generate_output(self, writer):
+        cache_root = (
+            os.path.join(self.settings["CACHE_PATH"], "search")
+            if self.settings.get("CACHE_CONTENT")
+            else None
+        )
+        try:
+            report = build_bundles(
+                self.output_path,
+                self.shards,
+                cache_root,
+                reuse=bool(self.settings.get("LOAD_CONTENT_CACHE")),
+            )
+        except (ImportError, OSError) as error:
+            log.error(
+                "search: Pagefind could not run (%s) (install requirements.txt: pagefind[bin])",
+                error,
+            )
+            return
+        for shard, message in report.errors:
+            log.error(
+                "search: Pagefind failed on the %s bundle (pagefind/%s/): %s", shard, shard, message
+            )
+        log.info(
+            "search: indexed %d bundle(s) %s, reused %d from the cache",
+            len(report.indexed),
+            " ".join(report.indexed),
+            len(report.reused),
+        )
+
+
+def get_generators(pelican):
+    return SearchIndex
 
 
 def register():
-    signals.finalized.connect(index_site)
+    signals.get_generators.connect(get_generators)

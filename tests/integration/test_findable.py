@@ -135,7 +135,10 @@ def test_bibtex_and_ris_round_trip_through_real_parsers(site):
 
 
 def test_search_index_covers_posts_and_pages_only(site):
-    assert (site.root / "pagefind" / "pagefind.js").is_file()
+    # One Pagefind bundle per year of posts and one for pages (tests/integration/test_search_index.py).
+    bundles = sorted(p.name for p in (site.root / "pagefind").iterdir())
+    assert bundles == ["2022", "2023", "2024", "2025", "2026", "pages"]
+    assert all((site.root / "pagefind" / name / "pagefind.js").is_file() for name in bundles)
     post = site.html(SANCTIONS)
     assert post.select_one("[data-pagefind-body]").name == "article"
     assert [text(e) for e in post.select('[data-pagefind-filter="author"]')] == ["Amara Lind"]

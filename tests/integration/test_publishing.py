@@ -7,6 +7,7 @@ publication is built and gated once for the module; tests that need `invoke
 publish` itself run it on a git copy of the project.
 """
 
+import dataclasses
 import functools
 import getpass
 import io
@@ -27,6 +28,7 @@ from pathlib import Path
 import pytest
 
 from publishing import PublishError, cli
+from publishing.compress import check_precompress, compress_site
 from publishing.config import check_target
 from tests.conftest import ROOT, copy_project, invoke
 
@@ -189,9 +191,13 @@ def web(srv):
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory, project):
-    """The sample publication, built with publishconf.py and gated, once."""
+    """The sample publication, built with publishconf.py, precompressed and gated, once."""
     folder = tmp_path_factory.mktemp("built") / "site"
     cli.build(project, folder)
+    options, problems = check_precompress(cli.load_settings(project), project)
+    assert problems == []
+    cache = tmp_path_factory.mktemp("compressed")
+    compress_site(folder, dataclasses.replace(options, cache=cache), io.StringIO())
     cli.gate(folder, SETTINGS, io.StringIO())
     return folder
 
@@ -284,6 +290,8 @@ def test_publish_builds_checks_and_makes_the_new_release_live(project, srv, web)
     result = invoke(project, "publish", "--target", "staging")
     assert result.returncode == 0, result.stdout + result.stderr
     out = result.stdout
+    assert "Precompressed " in out and " reused from cache/compressed/" in out
+    assert out.index("Precompressed ") < out.index("Gate passed:")  # the gate checks the copies
     assert "Gate passed:" in out and "every internal link and anchor resolves" in out
     assert "Uploading release " in out
     assert "  [  1/" in out and "100%" in out  # progress, file by file
@@ -418,7 +426,8 @@ def test_a_transfer_killed_halfway_leaves_the_live_release_serving(
     try:
         for line in publisher.stdout:
             seen.append(line)
-            if line.startswith("  [") and "%" in line:  # rsync has begun sending files
+            uploading = any("Uploading release" in s for s in seen)  # past the compression
+            if uploading and line.startswith("  [") and "%" in line:  # rsync has begun sending
                 break
         wait_for_files_in(srv / "slow" / "releases", "*.partial/*.html")
     finally:

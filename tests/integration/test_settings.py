@@ -26,7 +26,7 @@ def test_publish_settings_override_only_what_publishing_changes():
     changed = {k for k in publish if publish[k] != local.get(k)}
     assert changed == {
         "SITEURL", "FEED_DOMAIN", "DELETE_OUTPUT_DIRECTORY",
-        "PUBLISH_TARGETS", "PUBLISH_DEFAULT", "PUBLISH_GATE", "PLUGINS", "PRECOMPRESS_TEXT_EXTENSIONS",
+        "PUBLISH_TARGETS", "PUBLISH_DEFAULT", "PUBLISH_GATE", "PRECOMPRESS_TEXT_EXTENSIONS", "PRECOMPRESS_CACHE_PATH",
     }
     assert local["FEED_DOMAIN"] == "http://localhost:8000"
     assert local["TYPOGRIFY"] is True

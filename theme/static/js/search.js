@@ -7,8 +7,13 @@ const input = form.querySelector("#search-q");
 const fieldset = form.querySelector(".search-filters");
 const status = root.querySelector(".search-status");
 const list = root.querySelector(".search-results");
+// One bundle per year of posts and one for pages: the first (newest) brings Pagefind's
+// code, the others are merged into it, and each search looks in all of them.
 const pagefind = await import(root.dataset.pagefindUrl);
-await pagefind.options({ excerptLength: 28 });
+const excerptLength = 28;
+await pagefind.options({ excerptLength });
+const merged = (root.dataset.pagefindMerge || "").split(" ").filter(Boolean);
+await Promise.all(merged.map((bundle) => pagefind.mergeIndex(bundle, { excerptLength })));
 
 function element(tag, attributes = {}, text = "") {
   const node = document.createElement(tag);
@@ -38,6 +43,15 @@ function selectedFilters() {
   return filters;
 }
 
+const SHOWN = 20;
+const CHECKED = 100;
+const words = (text) => text.toLocaleLowerCase().normalize("NFKD").replace(/\p{M}/gu, "").match(/[\p{L}\p{N}]+/gu) || [];
+
+function holdsEvery(content, query) {
+  const have = words(content);
+  return words(query).every((word) => have.some((w) => w.startsWith(word)));
+}
+
 async function run() {
   const query = input.value.trim();
   const filters = selectedFilters();
@@ -50,9 +64,14 @@ async function run() {
     return;
   }
   const search = await pagefind.search(query || null, { filters });
-  const results = await Promise.all(search.results.slice(0, 20).map((r) => r.data()));
-  status.textContent = `${search.results.length} result${search.results.length === 1 ? "" : "s"}` + (query ? ` for “${query}”` : "");
-  for (const data of results) {
+  // A bundle without a query word falls back to a shorter prefix of it (Pagefind
+  // issue 780): keep only the pages that hold every word, checked on up to CHECKED.
+  const loaded = await Promise.all(search.results.slice(0, CHECKED).map((r) => r.data()));
+  const results = loaded.filter((data) => holdsEvery(data.content, query));
+  const more = search.results.length > CHECKED && results.length === loaded.length;
+  const count = more ? `More than ${results.length} results` : `${results.length} result${results.length === 1 ? "" : "s"}`;
+  status.textContent = count + (query ? ` for “${query}”` : "");
+  for (const data of results.slice(0, SHOWN)) {
     const item = element("li", { class: "search-result" });
     const heading = element("h2", { class: "search-result-title" });
     heading.append(element("a", { href: data.url }, data.meta.title));

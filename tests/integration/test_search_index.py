@@ -1,0 +1,126 @@
+"""The search index in bundles (plugins/search): one per year and one for pages, each
+rebuilt only when its pages change, with the cache options `invoke build` passes."""
+
+import gzip
+import json
+import re
+
+from tasks import cache_options
+from tests.conftest import ROOT, build
+from tests.integration.test_content_cache import edit, pelican
+
+GAS = "content/posts/2022/europes-winter-gas-test.md"
+
+
+def bundle_files(out):
+    """{path: bytes} of every file of every bundle."""
+    folder = out / "pagefind"
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def indexed_urls(bundle):
+    """The page addresses a bundle holds, from its fragment files."""
+    urls = []
+    for fragment in (bundle / "fragment").iterdir():
+        data = gzip.decompress(fragment.read_bytes())
+        assert data.startswith(b"pagefind_dcd")
+        urls.append(json.loads(data.removeprefix(b"pagefind_dcd"))["url"])
+    return sorted(urls)
+
+
+def reindexed(log):
+    """The bundles Pagefind ran on, from the plugin's log line."""
+    found = re.findall(
+        r"search: indexed (\d+) bundle\(s\) ?([\w ]*), reused (\d+) from the cache", log
+    )
+    assert len(found) == 1, log
+    count, names, _ = found[0]
+    assert int(count) == len(names.split())
+    return names.split()
+
+
+def test_each_bundle_holds_its_years_posts_and_the_search_page_lists_them(tmp_path):
+    out = build(ROOT / "publishconf.py", tmp_path / "out")
+    assert indexed_urls(out / "pagefind" / "2024") == [
+        "/2024/05/what-sanctions-can-and-cannot-do/",
+        "/2024/09/arctic-shipping-after-the-ice/",
+    ]
+    # hidden posts are published, so found; drafts are not
+    assert "/2026/02/correction-arctic-shipping-figures/" in indexed_urls(out / "pagefind" / "2026")
+    assert not any("drafts" in url for b in (out / "pagefind").iterdir() for url in indexed_urls(b))
+    assert indexed_urls(out / "pagefind" / "pages") == [
+        "/about/",
+        "/contributors/",
+        "/reuse-licensing/",
+    ]
+    page = (out / "search" / "index.html").read_text(encoding="utf-8")
+    assert 'data-pagefind-url="/pagefind/2026/pagefind.js"' in page
+    assert (
+        'data-pagefind-merge="/pagefind/2025/ /pagefind/2024/ /pagefind/2023/ /pagefind/2022/ /pagefind/pages/"'
+        in page
+    )
+    # our search.js needs only pagefind.js, not Pagefind's own interfaces
+    assert not list((out / "pagefind").rglob("pagefind-ui.js"))
+
+
+def test_a_rebuild_reindexes_only_the_bundles_whose_pages_changed(project, tmp_path):
+    cache = cache_options(tmp_path / "cache")
+    cold = pelican(project, tmp_path / "cold", *cache, "-v")
+    assert sorted(reindexed(cold)) == ["2022", "2023", "2024", "2025", "2026", "pages"]
+    entries = sorted(p.name for p in (tmp_path / "cache" / "search").iterdir())
+    assert [name.split("-")[0] for name in entries] == [
+        "2022",
+        "2023",
+        "2024",
+        "2025",
+        "2026",
+        "pages",
+    ]
+
+    warm = pelican(project, tmp_path / "warm", *cache, "-v")
+    assert reindexed(warm) == []
+    assert "reused 6 from the cache" in warm
+    assert bundle_files(tmp_path / "warm") == bundle_files(tmp_path / "cold")
+
+    edit(project, GAS, "Floating regasification terminals", "Floating regasification barges")
+    edited = pelican(project, tmp_path / "edited", *cache, "-v")
+    assert reindexed(edited) == ["2022"]
+    after = sorted(p.name for p in (tmp_path / "cache" / "search").iterdir())
+    assert [name for name in after if name not in entries] == [
+        n for n in after if n.startswith("2022-")
+    ]
+    assert len(after) == 6  # the 2022 bundle of the old text is gone from the cache
+    changed = {
+        name.split("/")[0]
+        for name, data in bundle_files(tmp_path / "edited").items()
+        if bundle_files(tmp_path / "cold").get(name) != data
+    }
+    assert changed == {"2022"}
+
+    # The edited build matches a build from scratch, without any cache.
+    pelican(project, tmp_path / "full")
+    assert bundle_files(tmp_path / "edited") == bundle_files(tmp_path / "full")
+
+
+def test_a_year_that_loses_its_last_post_loses_its_bundle(project, tmp_path):
+    cache = cache_options(tmp_path / "cache")
+    pelican(project, tmp_path / "out", *cache)
+    for post in (project / "content/posts/2023").iterdir():
+        post.unlink()
+    log = pelican(project, tmp_path / "out", *cache, "-v")
+    assert "2023" not in reindexed(log)
+    assert sorted(p.name for p in (tmp_path / "out" / "pagefind").iterdir()) == [
+        "2022",
+        "2024",
+        "2025",
+        "2026",
+        "pages",
+    ]
+    assert "/pagefind/2023/" not in (tmp_path / "out" / "search" / "index.html").read_text(
+        encoding="utf-8"
+    )
+    assert not [p for p in (tmp_path / "cache" / "search").iterdir() if p.name.startswith("2023-")]
