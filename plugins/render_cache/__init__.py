@@ -18,6 +18,8 @@ import shutil
 from pelican import signals
 from pelican.writers import Writer
 
+from plugins.parallel.child import Child
+
 from .digest import Digests, Unstable, sha
 
 log = logging.getLogger(__name__)
@@ -139,13 +141,43 @@ class _Template:
 
 
 class CachingWriter(Writer):
+    """Pelican's writer with the render cache. On more than one core, the Atom and RSS
+    feeds (written first) are made by a forked process while the build writes pages."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.feeds = []
+        _build["writer"] = self
+
     def write_file(self, name, template, context, *args, **kwargs):
+        self.start_feeds()
         cache = _build.get("cache")
         if cache:
             template = _Template(template, cache, context)
         return super().write_file(name, template, context, *args, **kwargs)
 
-    def write_feed(self, elements, context, path=None, url=None, feed_type="atom", *args, **kwargs):
+    def write_feed(self, elements, context, path=None, *args, **kwargs):
+        if path and (os.cpu_count() or 1) > 1 and hasattr(os, "fork"):
+            self.feeds.append((elements, context, path, args, kwargs))
+            return None
+        return self.feed_now(elements, context, path, *args, **kwargs)
+
+    def start_feeds(self):
+        if self.feeds:
+            jobs, self.feeds = self.feeds, []
+            _build["feeds"] = Child(lambda: self.feeds_job(jobs), "Writing the feeds")
+
+    def feeds_job(self, jobs):
+        cache = _build.get("cache")
+        before = dict(cache.counts) if cache else {}
+        for elements, context, path, args, kwargs in jobs:
+            self.feed_now(elements, context, path, *args, **kwargs)
+        if cache:
+            counts = {name: n - before[name] for name, n in cache.counts.items()}
+            return cache.written, counts, cache.digests.used_summaries
+        return None
+
+    def feed_now(self, elements, context, path=None, url=None, feed_type="atom", *args, **kwargs):
         cache = _build.get("cache")
         if not (cache and path):
             return super().write_feed(elements, context, path, url, feed_type, *args, **kwargs)
@@ -165,6 +197,22 @@ class CachingWriter(Writer):
         return None
 
 
+def join_feeds():
+    """Wait for the feeds' process, and count what it wrote as written by this build."""
+    writer = _build.pop("writer", None)
+    if writer:
+        writer.start_feeds()
+    child = _build.pop("feeds", None)
+    result = child and child.join()
+    cache = _build.get("cache")
+    if cache and result:
+        written, counts, summaries = result
+        cache.written.update(written)
+        cache.digests.used_summaries.update(summaries)
+        for name, n in counts.items():
+            cache.counts[name] += n
+
+
 def start(pelican):
     settings = pelican.settings
     if settings.get("CACHE_CONTENT"):
@@ -179,6 +227,7 @@ def get_writer(pelican):
 
 
 def finish(pelican):
+    join_feeds()
     cache = _build.pop("cache", None)
     if cache:
         cache.save()

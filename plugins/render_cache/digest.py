@@ -22,7 +22,9 @@ from pelican.urlwrappers import URLWrapper
 # Entries of the settings and the context that no template shows: where the build
 # writes, and plugins' bookkeeping (dicts are digested without them, at any depth).
 IGNORED_KEYS = {"OUTPUT_PATH", "front_matter_image_sizes", "images_to_publish"}
-NOT_LISTED = {"_content", "_context", "settings", "_summary"}  # a post's body, and what every page shares
+# Left out of a post as lists show it: its body, what every page shares, and what only
+# repeats its attributes (Pelican sets one per metadata key) or serves error messages.
+NOT_LISTED = {"_content", "_context", "settings", "_summary", "metadata", "front_matter_lines"}
 
 
 class Unstable(Exception):

@@ -6,12 +6,14 @@
 - `site_path`: the path part of SITEURL ("" at the root of a domain). Links within
   the site start with it (`{{ site_path }}/about/`), which keeps pages short.
 - the `plain` filter (text.py): markup as one line of plain text, for <meta> tags.
+- urls.py: each post's and page's address, worked out once per build.
 """
 
 from urllib.parse import urlsplit
 
 from pelican import signals
 
+from . import urls
 from .text import plain_text
 
 
@@ -32,3 +34,6 @@ def add_template_globals(generator):
 
 def register():
     signals.generator_init.connect(add_template_globals)
+    urls.install()
+    signals.all_generators_finalized.connect(urls.remember)
+    signals.finalized.connect(urls.forget)

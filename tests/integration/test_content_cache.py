@@ -142,3 +142,32 @@ def test_changed_settings_or_plugins_start_a_new_cache(project):
     page = (project / "output/2024/05/what-sanctions-can-and-cannot-do/index.html").read_text(encoding="utf-8")
     body = BeautifulSoup(page, "html.parser").select_one(".post-body").get_text()
     assert "Moscow's revenue" in body  # typogrify off: not curled, so not from the old cache
+
+
+def render_counts(log):
+    """(reused, rendered, not cacheable) from the render cache's line of a -v log."""
+    found = re.search(r"Render cache: (\d+) files reused, (\d+) rendered,\s+(\d+) not cacheable", log)
+    assert found, log
+    return tuple(int(n) for n in found.groups())
+
+
+def test_unchanged_pages_and_feeds_are_written_from_the_render_cache(project, tmp_path):
+    cache = cache_options(tmp_path / "cache")
+    reused, rendered, uncacheable = render_counts(pelican(project, tmp_path / "cold", *cache, "-v"))
+    assert (reused, uncacheable) == (0, 0) and rendered > 100
+    total = rendered
+
+    assert render_counts(pelican(project, tmp_path / "warm", *cache, "-v")) == (total, 0, 0)
+    assert tree(tmp_path / "warm") == tree(tmp_path / "cold")
+
+    # A sentence in a later section of a post: its page and the feeds that carry it
+    # change; the lists that show its summary do not.
+    edit(project, ARCTIC, "The three routes that are most often mentioned",
+         "The three routes most often mentioned")
+    reused, rendered, _ = render_counts(pelican(project, tmp_path / "edited", *cache, "-v"))
+    assert reused + rendered == total
+    assert 1 < rendered < total / 3  # its page and the feeds that carry it
+    pelican(project, tmp_path / "full")
+    edited, full = tree(tmp_path / "edited"), tree(tmp_path / "full")
+    assert [name for name in full if edited.get(name) != full[name]] == []
+    assert edited.keys() == full.keys()
