@@ -6,6 +6,8 @@ Paths are relative to this file, so both load from any working directory.
 
 import os
 
+from jinja2 import FileSystemBytecodeCache
+
 # --- The publication ---------------------------------------------------------
 
 SITENAME = "Meridian Commentary"
@@ -133,6 +135,12 @@ FEEDS = {
 # --- Theme and plugins -----------------------------------------------------------
 
 THEME = "theme"
+# Compiled templates are kept in cache/jinja/ (keyed by each template's source), so a
+# rebuild does not compile the theme again.
+JINJA_BYTECODE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "cache", "jinja")
+os.makedirs(JINJA_BYTECODE, exist_ok=True)
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": [],
+                     "bytecode_cache": FileSystemBytecodeCache(JINJA_BYTECODE)}
 MENU_PAGES = ["contributors", "about"]  # page slugs shown in the main navigation
 PLUGIN_PATHS = ["."]
 PLUGINS = [

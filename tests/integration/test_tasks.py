@@ -55,3 +55,50 @@ def test_every_task_has_a_one_line_help():
     for task in ("build", "preview", "serve", "livereload", "clean", "new", "check", "test"):
         line = next(row for row in listing.splitlines() if row.split()[:1] == [task])
         assert len(line.split(None, 1)) == 2, f"{task} has no help line"
+
+
+def _wait_for(check, process, timeout=60):
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        assert process.poll() is None, "livereload stopped"
+        time.sleep(0.05)
+    return False
+
+
+def test_livereload_rebuilds_after_a_post_and_after_a_plugin_is_saved(project):
+    from tests.comments_server import free_port
+
+    port = free_port()
+    post = project / "content/posts/2024/arctic-shipping-after-the-ice.md"
+    page = lambda: next((project / "output").glob("2024/*/arctic-shipping-after-the-ice/index.html"), None)  # noqa: E731
+    log = project / "livereload.log"
+    process = subprocess.Popen([sys.executable, "-m", "invoke", "livereload", "--host", "127.0.0.1", "--port", str(port)],
+                               cwd=project, stdout=log.open("w"), stderr=subprocess.STDOUT, text=True)
+
+    def serving():  # the watcher starts with the server: a change before it would go unseen
+        import urllib.request
+
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as response:
+                return response.status == 200
+        except OSError:
+            return False
+
+    try:
+        assert _wait_for(lambda: page() is not None and serving(), process)
+        post.write_text(post.read_text() + "\n\nLivereloadMarkerOne\n")  # built by a fork of the task
+        assert _wait_for(lambda: "LivereloadMarkerOne" in page().read_text(), process)
+        plugin = project / "plugins/site/text.py"  # a code change: built by a new Python
+        plugin.write_text(plugin.read_text() + "\n")
+        post.write_text(post.read_text() + "\n\nLivereloadMarkerTwo\n")
+        assert _wait_for(lambda: "LivereloadMarkerTwo" in page().read_text(), process)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    out = log.read_text()
+    assert "Running task: rebuild" in out and "Running task: rebuild_code" in out, out  # both kinds of change
+    assert "ERROR" not in out, out
