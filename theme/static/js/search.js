@@ -44,7 +44,7 @@ function selectedFilters() {
 }
 
 const SHOWN = 20;
-const CHECKED = 100;
+const BATCH = 10;
 const words = (text) => text.toLocaleLowerCase().normalize("NFKD").replace(/\p{M}/gu, "").match(/[\p{L}\p{N}]+/gu) || [];
 
 function holdsEvery(content, query) {
@@ -65,12 +65,18 @@ async function run() {
   }
   const search = await pagefind.search(query || null, { filters });
   // A bundle without a query word falls back to a shorter prefix of it (Pagefind
-  // issue 780): keep only the pages that hold every word, checked on up to CHECKED.
-  const loaded = await Promise.all(search.results.slice(0, CHECKED).map((r) => r.data()));
-  const results = loaded.filter((data) => holdsEvery(data.content, query));
-  const more = search.results.length > CHECKED && results.length === loaded.length;
-  const count = more ? `More than ${results.length} results` : `${results.length} result${results.length === 1 ? "" : "s"}`;
-  status.textContent = count + (query ? ` for “${query}”` : "");
+  // issue 780); such results rank below the real ones. Pages are checked in batches,
+  // best first, until SHOWN hold every word or one does not.
+  const results = [];
+  let rejected = false;
+  for (let i = 0; i < search.results.length && results.length < SHOWN && !rejected; i += BATCH) {
+    for (const data of await Promise.all(search.results.slice(i, i + BATCH).map((r) => r.data()))) {
+      if (holdsEvery(data.content, query)) results.push(data);
+      else rejected = true;
+    }
+  }
+  const total = rejected ? results.length : search.results.length;
+  status.textContent = `${total} result${total === 1 ? "" : "s"}` + (query ? ` for “${query}”` : "");
   for (const data of results.slice(0, SHOWN)) {
     const item = element("li", { class: "search-result" });
     const heading = element("h2", { class: "search-result-title" });
