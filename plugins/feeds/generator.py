@@ -49,7 +49,7 @@ class FeedsGenerator(Generator):
                     "description": channel["description"], "language": channel["language"],
                 }
                 articles = feed.articles
-                text = cached_file(self.settings, self.context, file.path, [head, articles, about],
+                text = cached_file(self.context, file.path, [head, articles, about],
                                    lambda h=head, a=articles: json_text(json_feed(h, [catalog.entry(x) for x in a], about)))
                 write_text(os.path.join(self.output_path, file.path), text)
         if config["page_save_as"]:

@@ -2,17 +2,39 @@
 
 The child sees the build as it was at the fork. What it returns comes back pickled;
 the messages it logs are replayed in the build when it is joined, so they are
-printed once and counted by plugins/strict. If it fails, the build logs why.
+printed once and counted by plugins/strict.
 """
 
+import contextlib
 import logging
 import os
 import pickle
 import tempfile
 
-from .reading import _Collect, replay
+from pelican.log import FilteredMessage
 
 log = logging.getLogger(__name__)
+
+
+class Collect(logging.Handler):
+    """Keeps log records, made picklable, to be replayed in the build."""
+
+    def __init__(self):
+        super().__init__(logging.DEBUG)
+        self.records = []
+
+    def emit(self, record):
+        record.msg, record.args = record.getMessage(), None
+        if record.exc_info:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+            record.exc_info = None
+        self.records.append(record)
+
+
+def replay(records):
+    for record in records:
+        with contextlib.suppress(FilteredMessage):  # Pelican's filter of repeated messages
+            logging.getLogger(record.name).handle(record)
 
 
 class Child:
@@ -24,7 +46,7 @@ class Child:
         if self.pid == 0:
             status = 1
             try:
-                root, collect = logging.getLogger(), _Collect()
+                root, collect = logging.getLogger(), Collect()
                 root.handlers = [collect]
                 try:
                     result = work()
@@ -38,15 +60,16 @@ class Child:
                 os._exit(status)
 
     def join(self):
-        """What the child returned (None if it failed); its messages are logged here."""
+        """(finished, what the child returned); its messages are logged here. A child
+        that did not finish (killed, or its result could not be pickled) returns
+        (False, None) and the caller decides what that means."""
         _, status = os.waitpid(self.pid, 0)
         try:
             if os.waitstatus_to_exitcode(status) != 0:
-                log.error("%s: the worker process exited with status %s", self.what, status)
-                return None
+                return False, None
             with open(self.file, "rb") as f:
                 result, records = pickle.load(f)
             replay(records)
-            return result
+            return True, result
         finally:
             os.unlink(self.file)

@@ -1,10 +1,10 @@
 """Read posts on every core: Markdown and typogrify are most of a cold build.
 
 Pelican reads a generator's files one by one in `generate_context`. When it is
-about to read the first one that its content cache does not hold, `prefetch`
-reads all the others in worker processes forked from the build (they see the
-same settings, context, profiles and plugins) and hands each result back when
-Pelican asks for that file. The build then goes on exactly as if it had read
+about to read the first one that its content cache does not hold, `install`'s
+reader forks workers (child.py; they see the same settings, context, profiles and
+plugins) that read the last part of the remaining files while the build reads the
+first part, and hands each result back when Pelican asks for that file. The build then goes on exactly as if it had read
 the file itself: the same objects, signals already sent, the same messages.
 
 - Messages a worker logs are replayed in the build, in file order, so they are
@@ -15,32 +15,17 @@ the file itself: the same objects, signals already sent, the same messages.
   content cache, plugins/front_matter/cache.py) and get the build's on arrival.
 """
 
-import contextlib
 import logging
 import os
-import pickle
-import tempfile
 
 from pelican.contents import Content
-from pelican.log import FilteredMessage
 
 from plugins.front_matter.cache import attach
 
+from .child import Child, Collect, replay
+
 log = logging.getLogger(__name__)
 MIN_FILES = 32  # below this, forking costs more than it saves
-
-
-class _Collect(logging.Handler):
-    def __init__(self):
-        super().__init__(logging.DEBUG)
-        self.records = []
-
-    def emit(self, record):
-        record.msg, record.args = record.getMessage(), None
-        if record.exc_info:
-            record.exc_text = logging.Formatter().formatException(record.exc_info)
-            record.exc_info = None
-        self.records.append(record)
 
 
 def read_all(read, paths, kwargs, base_path):
@@ -48,7 +33,7 @@ def read_all(read, paths, kwargs, base_path):
     root = logging.getLogger()
     results = []
     for path in paths:
-        collect = _Collect()
+        collect = Collect()
         saved, root.handlers = root.handlers, [collect]
         try:
             content = read(base_path=base_path, path=path, **kwargs)
@@ -63,47 +48,27 @@ def read_all(read, paths, kwargs, base_path):
 
 
 class Worker:
-    """A forked process reading `paths` into a temporary file the build loads."""
+    """A forked process (child.py) reading `paths` while the build reads its own share."""
 
     def __init__(self, generator, read, paths, kwargs):
         self.generator, self.paths = generator, set(paths)
-        fd, self.file = tempfile.mkstemp(prefix="pelican-read-", suffix=".pickle")
-        os.close(fd)
-        self.pid = os.fork()
-        if self.pid == 0:  # the worker: read, write, leave without running any cleanup
-            status = 1
-            try:
-                results = read_all(read, paths, kwargs, generator.path)
-                with open(self.file, "wb") as f:
-                    pickle.dump(results, f, pickle.HIGHEST_PROTOCOL)
-                status = 0
-            finally:
-                os._exit(status)
+        self.child = Child(lambda: read_all(read, paths, kwargs, generator.path), f"Reading {len(paths)} posts")
         self.results = None
 
     def take(self, path):
         """(content, records) of `path`, or None when the build must read it itself."""
         if self.results is None:
-            _, status = os.waitpid(self.pid, 0)
             self.results = {}
-            if os.waitstatus_to_exitcode(status) == 0:
-                with open(self.file, "rb") as f:
-                    for p, content, records in pickle.load(f):
-                        if content is not None:
-                            attach(content, self.generator)
-                            self.results[p] = (content, records)
-            os.unlink(self.file)
+            _, results = self.child.join()  # a worker that did not finish: the build reads its files
+            for p, content, records in results or []:
+                if content is not None:
+                    attach(content, self.generator)
+                    self.results[p] = (content, records)
         return self.results.pop(path, None)
 
 
 def workers():
     return min(os.cpu_count() or 1, 4)
-
-
-def replay(records):
-    for record in records:
-        with contextlib.suppress(FilteredMessage):  # Pelican's filter of repeated messages
-            logging.getLogger(record.name).handle(record)
 
 
 def install(generator, kind):

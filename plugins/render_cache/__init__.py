@@ -107,7 +107,7 @@ class RenderCache:
             return None
 
 
-def cached_file(settings, context, name, parts, make):
+def cached_file(context, name, parts, make):
     """The text of the output file `name`, made by `make()` unless `parts` are unchanged."""
     cache = _build.get("cache")
     key = cache and cache.key(context, name, *parts)
@@ -203,7 +203,11 @@ def join_feeds():
     if writer:
         writer.start_feeds()
     child = _build.pop("feeds", None)
-    result = child and child.join()
+    result = None
+    if child:
+        finished, result = child.join()
+        if not finished:
+            log.error("%s: the worker process did not finish (see the messages above)", child.what)
     cache = _build.get("cache")
     if cache and result:
         written, counts, summaries = result

@@ -1,7 +1,7 @@
 """Which page goes into which search bundle, and which bundles need Pagefind again.
 
 Pure functions, no Pelican and no files: the plugin (__init__.py) gathers the
-facts, pagefind.py runs the commands.
+facts, runner.py runs the commands.
 
 - A post goes into the bundle of its year ("2024"), a page into "pages".
 - The bundles are listed newest year first, pages last: the first one is the

@@ -34,7 +34,7 @@ def remember(generators):
     _memo.clear()
     for generator in generators:
         for attribute in ("articles", "translations", "drafts", "drafts_translations", "hidden_articles",
-                          "hidden_translations", "pages", "hidden_pages", "draft_pages", "translations"):
+                          "hidden_translations", "pages", "hidden_pages", "draft_pages"):
             for content in getattr(generator, attribute, ()) or ():
                 if isinstance(content, Content):
                     for name, prop in _original.items():
