@@ -266,9 +266,14 @@ def rollback(c, target=None, to=None):
 )
 def bench(c, posts="1000", seed=1, markdown=None, keep=None, without=None):
     """Time our build against vanilla Pelican's on N generated posts."""
+    try:
+        sizes = [int(n) for n in str(posts).split(",")]
+    except ValueError:
+        sizes = []
+    if not sizes or min(sizes) < 1:
+        sys.exit(f"--posts {posts}: give a number of posts of at least 1, or several: --posts 1000,5000.")
     from bench.run import BuildFailed, Progress, describe, markdown_table, measure, text_table
 
-    sizes = [int(n) for n in str(posts).split(",")]
     overrides = []
     if without:
         plugins = read_settings(str(PUBLISH))["PLUGINS"]

@@ -101,3 +101,11 @@ def test_livereload_rebuilds_after_a_post_and_after_a_plugin_is_saved(project):
         process.wait(timeout=30)
     out = log.read_text()
     assert "ERROR" not in out, out
+
+
+def test_bench_refuses_a_number_of_posts_that_is_not_one(project):
+    for bad in ("abc", "0", "1000,x"):
+        result = invoke(project, "bench", "--posts", bad)
+        assert result.returncode == 1
+        assert f"--posts {bad}: give a number of posts of at least 1" in result.stderr
+        assert "Traceback" not in result.stderr
