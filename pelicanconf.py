@@ -136,11 +136,12 @@ FEEDS = {
 
 THEME = "theme"
 # Compiled templates are kept in cache/jinja/ (keyed by each template's source), so a
-# rebuild does not compile the theme again.
+# rebuild does not compile the theme again; a build loads each template once and does
+# not check its file again on every use (livereload starts a new build for each change).
 JINJA_BYTECODE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "cache", "jinja")
 os.makedirs(JINJA_BYTECODE, exist_ok=True)
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": [],
-                     "bytecode_cache": FileSystemBytecodeCache(JINJA_BYTECODE)}
+                     "auto_reload": False, "bytecode_cache": FileSystemBytecodeCache(JINJA_BYTECODE)}
 MENU_PAGES = ["contributors", "about"]  # page slugs shown in the main navigation
 PLUGIN_PATHS = ["."]
 PLUGINS = [

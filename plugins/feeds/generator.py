@@ -17,7 +17,7 @@ from pelican.generators import Generator
 from pelican.utils import order_content
 
 from plugins.front_matter.licenses import LICENSES
-from plugins.render_cache import cached_file
+from plugins.render_cache import cached_file, in_background
 
 from .catalog import Catalog, Feed, base_urls, feed_files, feed_title, settings_of
 from .entries import Entry, Person, Picture, authority_of, entry_id, feed_html, plain, rights
@@ -31,6 +31,8 @@ class FeedsGenerator(Generator):
     def generate_context(self):
         self.config, _ = settings_of(self.settings)  # problems were logged at `initialized`
         self.context["feeds"] = make_catalog(self.context, self.settings, self.config, self.figure_macro())
+        # With the Atom and RSS feeds, in their process when there is one (render_cache).
+        self.json_in_background = in_background(self.write_json_feeds)
 
     def figure_macro(self):
         """The theme's figure macro, so that feeds show the picture as pages do."""
@@ -38,6 +40,16 @@ class FeedsGenerator(Generator):
         return template.make_module(vars=self.context).figure
 
     def generate_output(self, writer):
+        if not self.json_in_background:
+            self.write_json_feeds()
+        config = self.config
+        if config["page_save_as"]:
+            writer.write_file(
+                config["page_save_as"], self.get_template("feeds"), self.context,
+                relative_urls=self.settings["RELATIVE_URLS"], url=config["page_url"], page_name="feeds",
+            )
+
+    def write_json_feeds(self):
         catalog, config = self.context["feeds"], self.config
         channel = channel_info(self.settings, config)
         about = urljoin(catalog.site_base + "/", config["page_url"]) + EXTENSIONS_ANCHOR
@@ -52,11 +64,6 @@ class FeedsGenerator(Generator):
                 text = cached_file(self.context, file.path, [head, articles, about],
                                    lambda h=head, a=articles: json_text(json_feed(h, [catalog.entry(x) for x in a], about)))
                 write_text(os.path.join(self.output_path, file.path), text)
-        if config["page_save_as"]:
-            writer.write_file(
-                config["page_save_as"], self.get_template("feeds"), self.context,
-                relative_urls=self.settings["RELATIVE_URLS"], url=config["page_url"], page_name="feeds",
-            )
 
 
 def json_text(data):

@@ -1,14 +1,18 @@
 """Run part of the build in a forked process while the build goes on, then join it.
 
-The child sees the build as it was at the fork. What it returns comes back pickled;
-the messages it logs are replayed in the build when it is joined, so they are
-printed once and counted by plugins/strict.
+A Child runs one function; a Twin goes on with the build's own code (the writer
+shares the pages with it). Either sees the build as it was at the fork. What it
+returns comes back pickled; the messages it logs are replayed in the build when it
+is joined, so they are printed once and counted by plugins/strict.
 """
 
+import atexit
 import contextlib
 import logging
 import os
 import pickle
+import signal
+import sys
 import tempfile
 
 from pelican.log import FilteredMessage
@@ -37,30 +41,45 @@ def replay(records):
             logging.getLogger(record.name).handle(record)
 
 
-class Child:
-    def __init__(self, work, what):
+class Twin:
+    """A fork that goes on running the build's own code from the point of the fork
+    until it calls `leave(result)`; the build gets that result with `join()`."""
+
+    def __init__(self, what):
         self.what = what
         fd, self.file = tempfile.mkstemp(prefix="pelican-child-", suffix=".pickle")
         os.close(fd)
+        for stream in (sys.stdout, sys.stderr):
+            stream.flush()
         self.pid = os.fork()
-        if self.pid == 0:
-            status = 1
-            try:
-                root, collect = logging.getLogger(), Collect()
-                root.handlers = [collect]
-                try:
-                    result = work()
-                except Exception:
-                    log.exception("%s failed", what)
-                    result = None
-                with open(self.file, "wb") as f:
-                    pickle.dump((result, collect.records), f, pickle.HIGHEST_PROTOCOL)
-                status = 0
-            finally:
-                os._exit(status)
+        self.inside = self.pid == 0
+        if self.inside:
+            # Should the fork ever end some other way than by `leave` (an exception
+            # out of the build's code), it ends there, without the build's exit handlers.
+            atexit.register(os._exit, 1)
+            self.collect = Collect()
+            logging.getLogger().handlers = [self.collect]
+
+    def leave(self, result):
+        """In the fork: hand `result` and the messages logged to the build, and end."""
+        status = 1
+        try:
+            with open(self.file, "wb") as f:
+                pickle.dump((result, self.collect.records), f, pickle.HIGHEST_PROTOCOL)
+            status = 0
+        finally:
+            os._exit(status)
+
+    def kill(self):
+        """End the fork at once (the build is failing)."""
+        with contextlib.suppress(OSError):
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+        with contextlib.suppress(OSError):
+            os.unlink(self.file)
 
     def join(self):
-        """(finished, what the child returned); its messages are logged here. A child
+        """(finished, what the fork left with); its messages are logged here. A fork
         that did not finish (killed, or its result could not be pickled) returns
         (False, None) and the caller decides what that means."""
         _, status = os.waitpid(self.pid, 0)
@@ -73,3 +92,18 @@ class Child:
             return True, result
         finally:
             os.unlink(self.file)
+
+
+class Child(Twin):
+    """A fork that runs `work()` and leaves with what it returns."""
+
+    def __init__(self, work, what):
+        super().__init__(what)
+        if self.inside:
+            result = None
+            try:
+                result = work()
+            except Exception:
+                log.exception("%s failed", what)
+            finally:
+                self.leave(result)  # whatever happened: the fork never returns

@@ -18,7 +18,8 @@ import shutil
 from pelican import signals
 from pelican.writers import Writer
 
-from plugins.parallel.child import Child
+from plugins import parallel
+from plugins.parallel.child import Child, Twin
 
 from .digest import Digests, Unstable, sha
 
@@ -140,42 +141,92 @@ class _Template:
         return text
 
 
+def in_background(job):
+    """Run `job()` in the process that writes the feeds while the build renders pages
+    (True), or not (False: the caller runs it) when the build uses one core."""
+    if not parallel.enabled(_build.get("settings", {})):
+        return False
+    _build.setdefault("jobs", []).append(job)
+    return True
+
+
 class CachingWriter(Writer):
-    """Pelican's writer with the render cache. On more than one core, the Atom and RSS
-    feeds (written first) are made by a forked process while the build writes pages."""
+    """Pelican's writer with the render cache. With plugins.parallel, on more than one
+    core: the feeds (written first, deferred with `in_background`) are made by a
+    forked process, and a twin of the build (child.py) renders every other page
+    that the articles generator writes, while the build renders the rest."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.feeds = []
-        _build["writer"] = self
+        self.twin = None
+        self.turn = None  # while a twin shares the pages: [this process's turn, calls so far]
+        self.articles_written = False
 
     def write_file(self, name, template, context, *args, **kwargs):
-        self.start_feeds()
+        start_background()
         cache = _build.get("cache")
+        if not self.articles_written and self.twin is None:
+            self.share_pages(context, cache)
+        if self.turn:
+            self.turn[1] += 1
+            if self.turn[1] % 2 != self.turn[0]:
+                return None
         if cache:
             template = _Template(template, cache, context)
-        return super().write_file(name, template, context, *args, **kwargs)
+        try:
+            return super().write_file(name, template, context, *args, **kwargs)
+        except BaseException:
+            if self.turn and self.twin.inside:  # the build hears of it when it joins the twin
+                log.exception('Writing "%s" failed', name)
+                self.twin.leave({"failed": True})
+            if self.turn:  # the build fails: its twin does not go on writing
+                self.twin.kill()
+            raise
+
+    def share_pages(self, context, cache):
+        self.twin = False
+        if not parallel.enabled(self.settings) or len(context.get("articles", ())) < parallel.MIN_FILES:
+            return
+        if cache:
+            cache.site_digest(context)  # worked out once, before the fork
+        self.context_of_twin = context
+        self.twin = Twin("Writing pages")
+        self.turn = [1 if self.twin.inside else 0, 0]
+        log.debug("Writing pages in 2 processes")
+        self.before = dict(cache.counts) if cache else {}
+        self.announced = []  # the twin's content_written signals, sent again by the build
+        if self.twin.inside:
+            signals.content_written.connect(self.written_by_twin)
+
+    def written_by_twin(self, path, context):
+        own = next(((kind, context[kind]) for kind in WHOLE if context.get(kind) is not None), None)
+        self.announced.append((path, own and (own[0], own[1].get_relative_source_path())))
+
+    def articles_done(self):
+        """article_writer_finalized: the twin leaves with what it did; the build waits for it."""
+        self.articles_written, twin, self.turn = True, self.twin, None
+        if not twin:
+            return
+        if twin.inside:
+            twin.leave({"files": self._written_files, "cache": cache_state(self.before), "announced": self.announced})
+        finished, result = twin.join()
+        if not finished or result.get("failed"):
+            raise RuntimeError(f"{twin.what}: the build's twin process failed (see the messages above)")
+        for name in sorted(self._written_files & result["files"]):
+            log.warning('File "%s" is written twice', name)
+        self._written_files |= result["files"]
+        merge_cache_state(result["cache"])
+        # Receivers (pelican-sitemap) hear of the twin's pages too: with the page's own
+        # post or page as their context (all the twin can tell by name).
+        contents = self.context_of_twin.get("generated_content", {})
+        for path, own in result["announced"]:
+            kind, source = own or (None, None)
+            signals.content_written.send(path, context={kind: contents[source]} if own else {})
 
     def write_feed(self, elements, context, path=None, *args, **kwargs):
-        if path and (os.cpu_count() or 1) > 1 and hasattr(os, "fork"):
-            self.feeds.append((elements, context, path, args, kwargs))
+        if path and in_background(lambda: self.feed_now(elements, context, path, *args, **kwargs)):
             return None
         return self.feed_now(elements, context, path, *args, **kwargs)
-
-    def start_feeds(self):
-        if self.feeds:
-            jobs, self.feeds = self.feeds, []
-            _build["feeds"] = Child(lambda: self.feeds_job(jobs), "Writing the feeds")
-
-    def feeds_job(self, jobs):
-        cache = _build.get("cache")
-        before = dict(cache.counts) if cache else {}
-        for elements, context, path, args, kwargs in jobs:
-            self.feed_now(elements, context, path, *args, **kwargs)
-        if cache:
-            counts = {name: n - before[name] for name, n in cache.counts.items()}
-            return cache.written, counts, cache.digests.used_summaries
-        return None
 
     def feed_now(self, elements, context, path=None, url=None, feed_type="atom", *args, **kwargs):
         cache = _build.get("cache")
@@ -197,28 +248,60 @@ class CachingWriter(Writer):
         return None
 
 
-def join_feeds():
-    """Wait for the feeds' process, and count what it wrote as written by this build."""
-    writer = _build.pop("writer", None)
-    if writer:
-        writer.start_feeds()
-    child = _build.pop("feeds", None)
-    result = None
-    if child:
-        finished, result = child.join()
-        if not finished:
-            log.error("%s: the worker process did not finish (see the messages above)", child.what)
+def cache_state(before):
+    """What a forked process did to this build's render cache since `before` (counts)."""
     cache = _build.get("cache")
-    if cache and result:
-        written, counts, summaries = result
+    if not cache:
+        return None
+    counts = {name: n - before.get(name, 0) for name, n in cache.counts.items()}
+    return cache.written, counts, cache.digests.used_summaries
+
+
+def merge_cache_state(state):
+    cache = _build.get("cache")
+    if cache and state:
+        written, counts, summaries = state
         cache.written.update(written)
         cache.digests.used_summaries.update(summaries)
         for name, n in counts.items():
             cache.counts[name] += n
 
 
+def start_background():
+    """Fork the process that runs the jobs given to `in_background` (the feeds)."""
+    jobs = _build.pop("jobs", None)
+    if jobs:
+        cache = _build.get("cache")
+        before = dict(cache.counts) if cache else {}
+
+        def work():
+            for job in jobs:
+                job()
+            return cache_state(before)
+
+        _build["feeds"] = Child(work, "Writing the feeds")
+
+
+def join_background():
+    """Wait for the feeds' process, and count what it wrote as written by this build."""
+    start_background()
+    child = _build.pop("feeds", None)
+    if child:
+        finished, state = child.join()
+        if not finished:
+            log.error("%s: the worker process did not finish (see the messages above)", child.what)
+        merge_cache_state(state)
+
+
+def articles_written(generator, writer):
+    if isinstance(writer, CachingWriter):
+        writer.articles_done()
+
+
 def start(pelican):
     settings = pelican.settings
+    _build.clear()
+    _build["settings"] = settings
     if settings.get("CACHE_CONTENT"):
         _build["cache"] = RenderCache(settings)
     else:
@@ -231,7 +314,7 @@ def get_writer(pelican):
 
 
 def finish(pelican):
-    join_feeds()
+    join_background()
     cache = _build.pop("cache", None)
     if cache:
         cache.save()
@@ -240,4 +323,5 @@ def finish(pelican):
 def register():
     signals.initialized.connect(start)
     signals.get_writer.connect(get_writer)
+    signals.article_writer_finalized.connect(articles_written)
     signals.finalized.connect(finish)
