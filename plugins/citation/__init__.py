@@ -10,6 +10,7 @@ from itertools import chain
 from pelican import signals
 from pelican.generators import Generator
 
+from plugins.render_cache import in_background
 from plugins.site import site_url
 from plugins.site.text import plain_text
 
@@ -45,12 +46,17 @@ def add_citations(generator):
 
 
 class CitationFiles(Generator):
-    """Writes cite.bib and cite.ris into each post's folder."""
+    """Writes cite.bib and cite.ris into each post's folder: in the feeds' process while
+    the build renders pages, when there is one (plugins/render_cache)."""
 
     def generate_context(self):
-        pass
+        self.in_background = in_background(self.write_files)
 
     def generate_output(self, writer):
+        if not self.in_background:
+            self.write_files()
+
+    def write_files(self):
         posts = chain(self.context.get("articles", []), self.context.get("translations", []),
                       self.context.get("hidden_articles", []))
         for article in posts:

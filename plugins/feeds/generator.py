@@ -61,20 +61,13 @@ class FeedsGenerator(Generator):
                     "description": channel["description"], "language": channel["language"],
                 }
                 articles = feed.articles
-                text = cached_file(self.context, file.path, [head, articles, about],
-                                   lambda h=head, a=articles: json_text(json_feed(h, [catalog.entry(x) for x in a], about)))
-                write_text(os.path.join(self.output_path, file.path), text)
+                cached_file(self.context, file.path, [head, articles, about],
+                            lambda h=head, a=articles: json_text(json_feed(h, [catalog.entry(x) for x in a], about)),
+                            os.path.join(self.output_path, file.path))
 
 
 def json_text(data):
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
-
-
-def write_text(path, text):
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w", encoding="utf-8") as out:
-        out.write(text)
-    log.info('Writing "%s"', path)
 
 
 def channel_info(settings, config):

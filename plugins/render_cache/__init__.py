@@ -6,7 +6,9 @@ feed it writes under `<CACHE_PATH>/rendered/`, with the digest of what it was
 made from (digest.py). The next build writes the kept text when the digest is
 the same and renders only the others: after an edit to one post's body, its page
 and the lists and feeds that show it. Every file is still written, so the output
-folder is always whole. `cached_file` serves other plugins' files (JSON feeds).
+folder is always whole; a kept feed is written as a hard link to its kept file
+(feeds are most of the site's bytes). `cached_file` serves other plugins' files
+(JSON feeds).
 """
 
 import contextlib
@@ -16,7 +18,7 @@ import os
 import shutil
 
 from pelican import signals
-from pelican.writers import Writer
+from pelican.writers import FileOverwriteFailedError, Writer
 
 from plugins import parallel
 from plugins.parallel.child import Child, Twin
@@ -25,6 +27,7 @@ from .digest import Digests, Unstable, sha
 
 log = logging.getLogger(__name__)
 MANIFEST = "manifest.json"
+VERSION = 2  # of the cache's layout: a cache of another version is emptied
 WHOLE = ("article", "page")  # a page's own post or page: its body is on the page
 
 _build = {}  # this build's cache: one build per process
@@ -41,6 +44,9 @@ class RenderCache:
                     manifest = json.load(f)
             except (OSError, ValueError):
                 manifest = {}
+        if manifest.get("version") != VERSION:
+            shutil.rmtree(os.path.join(self.folder, "files"), ignore_errors=True)
+            manifest = {}
         self.keys = manifest.get("keys", {})
         self.digests = Digests(settings, manifest.get("summaries", {}))
         self.site = None
@@ -61,37 +67,49 @@ class RenderCache:
             self.site = sha("\n".join(theme) + self.digests.value(shared, nested=self.digests.listed))
         return self.site
 
-    def path(self, name):
-        return os.path.join(self.folder, "files", name)
+    def path(self, key):
+        """Where the text made from `key` is kept. A kept file is never changed: a new
+        text has a new key, so an output file may be a hard link to it."""
+        return os.path.join(self.folder, "files", key[:2], key)
 
-    def get(self, name, key):
-        if self.reuse and self.keys.get(name) == key:
-            try:
-                with open(self.path(name), encoding="utf-8") as f:
-                    text = f.read()
-            except OSError:
-                return None
+    def has(self, name, key):
+        found = self.reuse and os.path.exists(self.path(key))
+        if found:
             self.written[name] = key
             self.counts["reused"] += 1
-            return text
+        return found
+
+    def get(self, name, key):
+        if self.has(name, key):
+            with open(self.path(key), encoding="utf-8") as f:
+                return f.read()
         return None
 
     def put(self, name, key, text):
         self.counts["rendered"] += 1
-        path = self.path(name)
+        path = self.path(key)
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "w", encoding="utf-8") as f:
+        with open(path + ".part", "w", encoding="utf-8") as f:
             f.write(text)
+        os.replace(path + ".part", path)
+        self.written[name] = key
+
+    def keep(self, name, key, output):
+        """Keep the file just written at `output` (a link to it) as the text of `key`."""
+        self.counts["rendered"] += 1
+        path = self.path(key)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        link(output, path)
         self.written[name] = key
 
     def save(self):
         """Keep what this build wrote; forget the rest."""
-        for name in set(self.keys) - set(self.written):
+        for key in set(self.keys.values()) - set(self.written.values()):
             with contextlib.suppress(OSError):
-                os.remove(self.path(name))
+                os.remove(self.path(key))
         os.makedirs(self.folder, exist_ok=True)
         with open(os.path.join(self.folder, MANIFEST), "w", encoding="utf-8") as f:
-            json.dump({"keys": self.written, "summaries": self.digests.used_summaries}, f)
+            json.dump({"version": VERSION, "keys": self.written, "summaries": self.digests.used_summaries}, f)
         log.info("Render cache: %(reused)d files reused, %(rendered)d rendered, "
                  "%(uncacheable)d not cacheable.", self.counts)
 
@@ -108,17 +126,37 @@ class RenderCache:
             return None
 
 
-def cached_file(context, name, parts, make):
-    """The text of the output file `name`, made by `make()` unless `parts` are unchanged."""
+def cached_file(context, name, parts, make, output):
+    """Write the file `name` at `output`: made by `make()` (its text), unless `parts` are
+    unchanged since a build kept it, which is then linked there."""
     cache = _build.get("cache")
     key = cache and cache.key(context, name, *parts)
-    if key is None:
-        return make()
-    text = cache.get(name, key)
-    if text is None:
-        text = make()
-        cache.put(name, key, text)
-    return text
+    if key and cache.has(name, key):
+        link(cache.path(key), output)
+        return
+    write_text(output, make())
+    if key:
+        cache.keep(name, key, output)
+
+
+def write_text(path, text):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path)  # it may be a link to a kept file, which must not change
+    with open(path, "w", encoding="utf-8") as out:
+        out.write(text)
+    log.info('Writing "%s"', path)
+
+
+def link(source, target):
+    """Make `target` the file `source` is: a hard link (a copy across file systems)."""
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(target)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
 
 
 class _Template:
@@ -163,8 +201,10 @@ class CachingWriter(Writer):
         self.articles_written = False
 
     def write_file(self, name, template, context, *args, **kwargs):
-        start_background()
         cache = _build.get("cache")
+        if cache:
+            cache.site_digest(context)  # once, before the forks, for every process
+        start_background()
         if not self.articles_written and self.twin is None:
             self.share_pages(context, cache)
         if self.turn:
@@ -187,8 +227,6 @@ class CachingWriter(Writer):
         self.twin = False
         if not parallel.enabled(self.settings) or len(context.get("articles", ())) < parallel.MIN_FILES:
             return
-        if cache:
-            cache.site_digest(context)  # worked out once, before the fork
         self.context_of_twin = context
         self.twin = Twin("Writing pages")
         self.turn = [1 if self.twin.inside else 0, 0]
@@ -212,8 +250,9 @@ class CachingWriter(Writer):
         finished, result = twin.join()
         if not finished or result.get("failed"):
             raise RuntimeError(f"{twin.what}: the build's twin process failed (see the messages above)")
-        for name in sorted(self._written_files & result["files"]):
-            log.warning('File "%s" is written twice', name)
+        twice = sorted(self._written_files & result["files"])
+        if twice:  # as Pelican's writer does when one process writes a file twice
+            raise FileOverwriteFailedError(f'Failed to overwrite "{twice[0]}" as Pelican has already written to it')
         self._written_files |= result["files"]
         merge_cache_state(result["cache"])
         # Receivers (pelican-sitemap) hear of the twin's pages too: with the page's own
@@ -234,18 +273,16 @@ class CachingWriter(Writer):
             return super().write_feed(elements, context, path, url, feed_type, *args, **kwargs)
         items = elements[: self.settings["FEED_MAX_ITEMS"]]
         key = cache.key(context, "feed", path, url, feed_type, items, args, kwargs)
-        text = key and cache.get(path, key)
         complete_path = os.path.join(self.output_path, path)
-        if text is None:
-            feed = super().write_feed(elements, context, path, url, feed_type, *args, **kwargs)
-            if key:
-                with open(complete_path, encoding="utf-8") as f:
-                    cache.put(path, key, f.read())
-            return feed
-        os.makedirs(os.path.dirname(complete_path), exist_ok=True)
-        with open(complete_path, "w", encoding="utf-8") as f:
-            f.write(text)
-        return None
+        if key and cache.has(path, key):
+            link(cache.path(key), complete_path)
+            return None
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(complete_path)  # it may be a link to a kept file, which must not change
+        feed = super().write_feed(elements, context, path, url, feed_type, *args, **kwargs)
+        if key:
+            cache.keep(path, key, complete_path)
+        return feed
 
 
 def cache_state(before):

@@ -109,7 +109,19 @@ class Digests:
         return parts.hexdigest()
 
     def _walk(self, obj, nested, seen, out):
-        if obj is None or isinstance(obj, (str, int, float, bool, bytes)):
+        kind = type(obj)
+        if kind is str:  # most of what is walked: the common case first
+            out.append(f"str:{len(obj)}:{obj}")
+        elif (kind is dict or kind is list or kind is tuple) and obj is not self.settings:
+            if id(obj) in seen:
+                out.append("cycle;")
+                return
+            seen.add(id(obj))
+            try:
+                self._container(obj, nested, seen, out)
+            finally:
+                seen.discard(id(obj))
+        elif obj is None or isinstance(obj, (str, int, float, bool, bytes)):
             out.append(f"{type(obj).__name__}:{obj!r};")
         elif isinstance(obj, (datetime.date, datetime.time)):
             out.append(f"dt:{obj.isoformat()};")
@@ -142,7 +154,11 @@ class Digests:
     def _container(self, obj, nested, seen, out):
         if isinstance(obj, dict):
             out.append("{")
-            for key in sorted(obj, key=repr):
+            try:
+                keys = sorted(obj)
+            except TypeError:  # keys of more than one type
+                keys = sorted(obj, key=repr)
+            for key in keys:
                 if key in IGNORED_KEYS:
                     continue
                 self._walk(key, nested, seen, out)

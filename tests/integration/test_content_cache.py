@@ -171,3 +171,21 @@ def test_unchanged_pages_and_feeds_are_written_from_the_render_cache(project, tm
     edited, full = tree(tmp_path / "edited"), tree(tmp_path / "full")
     assert [name for name in full if edited.get(name) != full[name]] == []
     assert edited.keys() == full.keys()
+
+
+def test_a_kept_feed_is_linked_into_the_output_and_never_written_through(project, tmp_path):
+    cache, out, local = cache_options(tmp_path / "cache"), tmp_path / "out", "pelicanconf.py"
+    pelican(project, out, *cache, settings=local)
+    pelican(project, out, *cache, settings=local)  # in place, as livereload builds: the kept feeds are linked
+    feed = out / "feeds" / "all.atom.xml"
+    assert feed.stat().st_nlink == 2
+    kept = {path: path.read_bytes() for path in (tmp_path / "cache").rglob("rendered/files/*/*")}
+    assert feed.read_bytes() in kept.values()
+    inode = feed.stat().st_ino
+
+    edit(project, ARCTIC, "The three routes that are most often mentioned", "The three routes we name")
+    pelican(project, out, *cache, settings=local)  # the feed is written again where its link was
+    assert b"The three routes we name" in feed.read_bytes()
+    assert feed.stat().st_ino != inode  # a new file: the kept one (until the build is saved) is as it was
+    changed = [path for path, data in kept.items() if path.exists() and path.read_bytes() != data]
+    assert changed == []
