@@ -79,6 +79,7 @@ def complete_feed(context, feed):
             continue
         item.update(item_fields(catalog.entry(article)))
     feed.__class__ = SUBCLASSES.get(type(feed), type(feed))
+    feed.made_items = catalog.made_items
 
 
 def check_ids(generator):

@@ -108,7 +108,7 @@ class Catalog:
     for the JSON writer and for completing the Atom and RSS feeds Pelican writes.
 
     `entry(article)` makes each post's Entry once per build, whatever number of feeds
-    and formats it appears in.
+    and formats it appears in; `made_items` keeps each one's text in each format.
     """
 
     def __init__(self, feeds, articles, make_entry, site_base):
@@ -116,6 +116,7 @@ class Catalog:
         self.site_base = site_base
         self._make_entry = make_entry
         self._entries = {}
+        self.made_items = {}  # each entry's text in each format (formats.py)
         self._by_scope = {(f.kind, f.slug): f for f in self.feeds}
         self._by_url = {file.url: (f, file) for f in self.feeds for file in f.files}
         self._by_path = {self._path(a.url): a for a in articles}

@@ -8,6 +8,9 @@ featured image as Media RSS with its credit and license. The XML writer escapes 
 text, so nothing a post says can break the feed. JSON Feed 1.1 is a plain dict.
 """
 
+import io
+import json
+
 from feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from feedgenerator.django.utils.feedgenerator import rfc3339_date
 from feedgenerator.django.utils.xmlutils import SimplerXMLGenerator
@@ -67,7 +70,51 @@ def add_media(handler, picture):
     handler.endElement("media:content")
 
 
-class AtomFeed(Atom1Feed):
+def shared(made_items, form, entry, make):
+    """The text of `entry`'s item in the format `form`, made once by `make()` and kept
+    in `made_items` (one format at a time, UTF-8: feeds are written one format after
+    the other, and the texts of a thousand posts are large)."""
+    if made_items is None:
+        return make()
+    if made_items.get("format") != form:
+        made_items.clear()
+        made_items["format"] = form
+    key = (entry.id, entry.url)
+    data = made_items.get(key)
+    if data is None:
+        text = make()
+        made_items[key] = text.encode("utf-8", "surrogatepass")
+        return text
+    return data.decode("utf-8", "surrogatepass")
+
+
+class SharedItems:
+    """A post is in up to a dozen feeds: its item is written once per format and build,
+    with `shared` (`made_items` is a dict of the catalog, given by `complete_feed`),
+    and that text is put in every feed that lists it."""
+
+    made_items = None
+    item_element = None
+
+    def write_items(self, handler):
+        for item in self.items:
+            entry = item.get("entry")
+            made = self.made_items if entry else None
+            handler.ignorableWhitespace(shared(made, self.item_element, entry, lambda i=item: self.item_text(i)))
+        return None  # ignorableWhitespace writes the text as it is: it is XML already
+
+    def item_text(self, item):
+        buffer = io.StringIO()
+        handler = SimplerXMLGenerator(buffer, "utf-8", short_empty_elements=True)
+        handler.startElement(self.item_element, self.item_attributes(item))
+        self.add_item_elements(handler, item)
+        handler.endElement(self.item_element)
+        return buffer.getvalue()
+
+
+class AtomFeed(SharedItems, Atom1Feed):
+    item_element = "entry"
+
     def write(self, outfile, encoding):
         # Atom1Feed.write with the stylesheet instruction RssFeed.write already has.
         handler = SimplerXMLGenerator(outfile, encoding, short_empty_elements=True)
@@ -107,7 +154,9 @@ class AtomFeed(Atom1Feed):
             add_media(handler, entry.image)
 
 
-class RssFeed(Rss201rev2Feed):
+class RssFeed(SharedItems, Rss201rev2Feed):
+    item_element = "item"
+
     def rss_attributes(self):
         return {**super().rss_attributes(), **{f"xmlns:{prefix}": uri for prefix, uri in NS.items()}}
 
@@ -187,3 +236,21 @@ def json_feed(channel, entries, about):
     feed = {"version": JSON_FEED_VERSION, **{k: v for k, v in channel.items() if v}}
     feed["items"] = [json_item(entry, about) for entry in entries]
     return feed
+
+
+def json_text(feed):
+    return json.dumps(feed, ensure_ascii=False, indent=1) + "\n"
+
+
+def json_feed_text(channel, entries, about, made_items):
+    """`json_text(json_feed(channel, entries, about))`, with each item's text made once
+    per build in `made_items` and put in every feed that lists it."""
+    if not entries:
+        return json_text(json_feed(channel, entries, about))
+    head = json_text({k: v for k, v in json_feed(channel, [], about).items() if k != "items"})
+    items = [
+        shared(made_items, ("json", about), entry,
+               lambda e=entry: "  " + json.dumps(json_item(e, about), ensure_ascii=False, indent=1).replace("\n", "\n  "))
+        for entry in entries
+    ]
+    return head[: -len("\n}\n")] + ',\n "items": [\n' + ",\n".join(items) + "\n ]\n}\n"

@@ -5,7 +5,6 @@ own), so categories, authors and tags are known when it makes the catalog, and t
 Atom and RSS feeds Pelican writes can be completed from it.
 """
 
-import json
 import logging
 import mimetypes
 import os
@@ -21,7 +20,7 @@ from plugins.render_cache import cached_file, in_background
 
 from .catalog import Catalog, Feed, base_urls, feed_files, feed_title, settings_of
 from .entries import Entry, Person, Picture, authority_of, entry_id, feed_html, plain, rights
-from .formats import json_feed
+from .formats import json_feed_text
 
 log = logging.getLogger(__name__)
 EXTENSIONS_ANCHOR = "#json-feed-extensions"  # on the /feeds/ page, which documents them
@@ -32,7 +31,7 @@ class FeedsGenerator(Generator):
         self.config, _ = settings_of(self.settings)  # problems were logged at `initialized`
         self.context["feeds"] = make_catalog(self.context, self.settings, self.config, self.figure_macro())
         # With the Atom and RSS feeds, in their process when there is one (render_cache).
-        self.json_in_background = in_background(self.write_json_feeds)
+        self.json_in_background = in_background(self.write_json_feeds, order=2)
 
     def figure_macro(self):
         """The theme's figure macro, so that feeds show the picture as pages do."""
@@ -62,12 +61,8 @@ class FeedsGenerator(Generator):
                 }
                 articles = feed.articles
                 cached_file(self.context, file.path, [head, articles, about],
-                            lambda h=head, a=articles: json_text(json_feed(h, [catalog.entry(x) for x in a], about)),
+                            lambda h=head, a=articles: json_feed_text(h, [catalog.entry(x) for x in a], about, catalog.made_items),
                             os.path.join(self.output_path, file.path))
-
-
-def json_text(data):
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
 def channel_info(settings, config):

@@ -9,6 +9,7 @@ is joined, so they are printed once and counted by plugins/strict.
 import atexit
 import contextlib
 import logging
+import multiprocessing
 import os
 import pickle
 import signal
@@ -92,6 +93,25 @@ class Twin:
             return True, result
         finally:
             os.unlink(self.file)
+
+
+class Claims:
+    """Shares out a sequence of tasks that a build and its twin both go through in the
+    same order: each task is done by the process that reaches it first. Make it
+    before the fork."""
+
+    def __init__(self):
+        self.next = multiprocessing.Value("q", 0)  # in memory both processes share, with a lock
+        self.reached = 0
+
+    def claim(self):
+        """Whether this process does the next task of the sequence."""
+        index, self.reached = self.reached, self.reached + 1
+        with self.next.get_lock():
+            if self.next.value > index:  # the other process was there first
+                return False
+            self.next.value = index + 1
+            return True
 
 
 class Child(Twin):

@@ -21,7 +21,7 @@ from pelican import signals
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from plugins import parallel
-from plugins.parallel.child import Child, Twin
+from plugins.parallel.child import Child, Claims, Twin
 
 from .digest import Digests, Unstable, sha
 
@@ -179,25 +179,31 @@ class _Template:
         return text
 
 
-def in_background(job):
+def in_background(job, order=9):
     """Run `job()` in the process that writes the feeds while the build renders pages
-    (True), or not (False: the caller runs it) when the build uses one core."""
+    (True), or not (False: the caller runs it) when the build uses one core. Jobs run
+    by `order`, then as given: the feeds one format after the other (Atom, RSS, JSON),
+    so that each format's items are shared while its feeds are written (plugins/feeds)."""
     if not parallel.enabled(_build.get("settings", {})):
         return False
-    _build.setdefault("jobs", []).append(job)
+    jobs = _build.setdefault("jobs", [])
+    jobs.append((order, len(jobs), job))
     return True
+
+
+FEED_ORDER = {"atom": 0, "rss": 1}
 
 
 class CachingWriter(Writer):
     """Pelican's writer with the render cache. With plugins.parallel, on more than one
     core: the feeds (written first, deferred with `in_background`) are made by a
-    forked process, and a twin of the build (child.py) renders every other page
-    that the articles generator writes, while the build renders the rest."""
+    forked process, and the pages the articles generator writes are shared with a
+    twin of the build (child.py): each is written by whichever process reaches it first."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.twin = None
-        self.turn = None  # while a twin shares the pages: [this process's turn, calls so far]
+        self.claims = None  # while a twin shares the pages: which process writes which
         self.articles_written = False
 
     def write_file(self, name, template, context, *args, **kwargs):
@@ -207,19 +213,17 @@ class CachingWriter(Writer):
         start_background()
         if not self.articles_written and self.twin is None:
             self.share_pages(context, cache)
-        if self.turn:
-            self.turn[1] += 1
-            if self.turn[1] % 2 != self.turn[0]:
-                return None
+        if self.claims and not self.claims.claim():
+            return None
         if cache:
             template = _Template(template, cache, context)
         try:
             return super().write_file(name, template, context, *args, **kwargs)
         except BaseException:
-            if self.turn and self.twin.inside:  # the build hears of it when it joins the twin
+            if self.claims and self.twin.inside:  # the build hears of it when it joins the twin
                 log.exception('Writing "%s" failed', name)
                 self.twin.leave({"failed": True})
-            if self.turn:  # the build fails: its twin does not go on writing
+            if self.claims:  # the build fails: its twin does not go on writing
                 self.twin.kill()
             raise
 
@@ -228,8 +232,8 @@ class CachingWriter(Writer):
         if not parallel.enabled(self.settings) or len(context.get("articles", ())) < parallel.MIN_FILES:
             return
         self.context_of_twin = context
+        self.claims = Claims()
         self.twin = Twin("Writing pages")
-        self.turn = [1 if self.twin.inside else 0, 0]
         log.debug("Writing pages in 2 processes")
         self.before = dict(cache.counts) if cache else {}
         self.announced = []  # the twin's content_written signals, sent again by the build
@@ -242,7 +246,7 @@ class CachingWriter(Writer):
 
     def articles_done(self):
         """article_writer_finalized: the twin leaves with what it did; the build waits for it."""
-        self.articles_written, twin, self.turn = True, self.twin, None
+        self.articles_written, twin, self.claims = True, self.twin, None
         if not twin:
             return
         if twin.inside:
@@ -262,10 +266,13 @@ class CachingWriter(Writer):
             kind, source = own or (None, None)
             signals.content_written.send(path, context={kind: contents[source]} if own else {})
 
-    def write_feed(self, elements, context, path=None, *args, **kwargs):
-        if path and in_background(lambda: self.feed_now(elements, context, path, *args, **kwargs)):
+    def write_feed(self, elements, context, path=None, url=None, feed_type="atom", *args, **kwargs):
+        def job():
+            return self.feed_now(elements, context, path, url, feed_type, *args, **kwargs)
+
+        if path and in_background(job, FEED_ORDER.get(feed_type, 2)):
             return None
-        return self.feed_now(elements, context, path, *args, **kwargs)
+        return job()
 
     def feed_now(self, elements, context, path=None, url=None, feed_type="atom", *args, **kwargs):
         cache = _build.get("cache")
@@ -312,7 +319,7 @@ def start_background():
         before = dict(cache.counts) if cache else {}
 
         def work():
-            for job in jobs:
+            for _, _, job in sorted(jobs, key=lambda job: job[:2]):
                 job()
             return cache_state(before)
 

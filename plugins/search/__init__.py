@@ -13,6 +13,7 @@ a rebuild runs Pagefind only on the years whose pages changed, two at a time.
 
 import logging
 import os
+import threading
 from itertools import chain
 
 from pelican import signals
@@ -36,31 +37,55 @@ def indexed_entries(context):
 
 
 class SearchIndex(Generator):
-    """Lists the bundles for the search page, then builds them once the pages are written."""
+    """Lists the bundles for the search page, then builds them once the pages are written:
+    Pagefind runs (in a thread of the build) from `page_writer_finalized`, while the
+    build goes on with pictures, static files and feeds, until `finalized`."""
 
     def generate_context(self):
         self.shards = group(indexed_entries(self.context))
         self.context["search_bundles"] = bundle_paths(self.shards)
+        self.result = {}
+        self.thread = None
+        _build["index"] = self
 
-    def generate_output(self, writer):
+    def start(self):
+        """Index the written pages in a thread: Pagefind does the work, in its own processes."""
+        self.thread = threading.Thread(target=self.index, name="search index", daemon=True)
+        self.thread.start()
+
+    def index(self):
         cache_root = (
             os.path.join(self.settings["CACHE_PATH"], "search")
             if self.settings.get("CACHE_CONTENT")
             else None
         )
         try:
-            report = build_bundles(
+            self.result["report"] = build_bundles(
                 self.output_path,
                 self.shards,
                 cache_root,
                 reuse=bool(self.settings.get("LOAD_CONTENT_CACHE")),
             )
         except (ImportError, OSError) as error:
+            self.result["error"] = error
+        except Exception as error:  # reported by the build, as if it had happened there
+            self.result["failure"] = error
+
+    def generate_output(self, writer):
+        if self.thread is None:  # no page_writer_finalized (the pages generator did not run)
+            self.start()
+
+    def finish(self):
+        self.thread.join()
+        if "failure" in self.result:
+            raise self.result["failure"]
+        if "error" in self.result:
             log.error(
                 "search: Pagefind could not run (%s) (install requirements.txt: pagefind[bin])",
-                error,
+                self.result["error"],
             )
             return
+        report = self.result["report"]
         for shard, message in report.errors:
             log.error(
                 "search: Pagefind failed on the %s bundle (pagefind/%s/): %s", shard, shard, message
@@ -73,9 +98,26 @@ class SearchIndex(Generator):
         )
 
 
+_build = {}  # this build's SearchIndex
+
+
+def pages_written(generator, writer):
+    index = _build.get("index")
+    if index and index.thread is None:
+        index.start()
+
+
+def finished(pelican):
+    index = _build.pop("index", None)
+    if index and index.thread is not None:
+        index.finish()
+
+
 def get_generators(pelican):
     return SearchIndex
 
 
 def register():
     signals.get_generators.connect(get_generators)
+    signals.page_writer_finalized.connect(pages_written)
+    signals.finalized.connect(finished)

@@ -21,7 +21,14 @@ from plugins.feeds.entries import (
     is_absolute_uri,
     xml_safe,
 )
-from plugins.feeds.formats import AtomFeed, RssFeed, item_fields, json_feed
+from plugins.feeds.formats import (
+    AtomFeed,
+    RssFeed,
+    item_fields,
+    json_feed,
+    json_feed_text,
+    json_text,
+)
 from plugins.front_matter.licenses import LICENSES
 
 BASE = "https://example.org/2024/05/a-post/"
@@ -287,3 +294,47 @@ def test_json_item():
     assert item["image"] == "https://example.org/images/ice.jpg"
     assert item["_license"]["id"] == "CC-BY-NC-SA-4.0" and item["_license"]["about"] == "https://example.org/feeds/#x"
     assert item["_image"]["credit"] == "Some Forum & Co." and item["_image"]["license"]["id"] == "CC-BY-SA-2.0"
+
+
+# --- Items written once per build, shared by every feed that lists them ----------------------
+
+TWO = (sample_entry(), sample_entry(id="tag:example.org,2024-09-18:two", url="https://example.org/2024/09/two/",
+                                    title="Two", updated=None, image=None, authors=()))
+
+
+def feed_with(feed_class, entries, made_items=None):
+    feed = feed_class(title="Site", link="https://example.org/", description="About", feed_url="https://example.org/f")
+    for entry in entries:
+        feed.add_item(title="", link="", description="")
+        feed.items[-1].update(item_fields(entry))
+    if made_items is not None:
+        feed.made_items = made_items
+    out = io.StringIO()
+    feed.write(out, "utf-8")
+    return out.getvalue()
+
+
+OTHER_FORMAT = {AtomFeed: RssFeed, RssFeed: AtomFeed}
+
+
+@pytest.mark.parametrize("feed_class", [AtomFeed, RssFeed])
+def test_shared_items_write_the_same_feeds(feed_class):
+    made = {}
+    first, second = feed_with(feed_class, TWO, made), feed_with(feed_class, TWO[1:], made)
+    assert len(made) == 1 + 2  # the format, and one text per entry, made by the first feed
+    assert (first, second) == (feed_with(feed_class, TWO), feed_with(feed_class, TWO[1:]))
+    made[(TWO[0].id, TWO[0].url)] = b"<kept/>"  # the next feed takes its item from what was made
+    assert "<kept/>" in feed_with(feed_class, TWO, made)
+    feed_with(OTHER_FORMAT[feed_class], TWO, made)  # another format: the texts of this one are dropped
+    assert b"<kept/>" not in made.values()
+
+
+@pytest.mark.parametrize("entries", [(), TWO[:1], TWO], ids=["none", "one", "two"])
+def test_json_feed_text_is_the_feed_as_json_writes_it(entries):
+    channel = {"title": "Site", "home_page_url": "https://example.org/", "feed_url": "https://example.org/f.json",
+               "description": "About", "language": "en"}
+    made = {}
+    expected = json_text(json_feed(channel, entries, "https://example.org/feeds/#x"))
+    assert json_feed_text(channel, entries, "https://example.org/feeds/#x", made) == expected
+    assert json_feed_text(channel, entries, "https://example.org/feeds/#x", made) == expected  # from `made`
+    assert len(made) == (1 + len(entries) if entries else 0)
