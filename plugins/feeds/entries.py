@@ -105,13 +105,45 @@ class _StartTags(HTMLParser):
         return urljoin(self.base, value.strip())
 
 
+# Markup the quick scan below cannot read as the parser does: comments, declarations,
+# processing instructions and elements whose text is not markup.
+_NEEDS_PARSER = re.compile(
+    r"<(?:[!?]|/?(?:script|style|textarea|title|xmp|plaintext|iframe|noembed|noframes|noscript)\b)", re.IGNORECASE
+)
+_TAG_OPEN = re.compile(r"<[a-zA-Z]")
+_START_TAG = re.compile(r"""<[a-zA-Z][^\s/>]*(?:[^>"']|"[^"]*"|'[^']*')*>""")  # quoted values may hold ">"
+_URL_ATTRIBUTE = re.compile(r"[\s\"'](?:href|src|srcset|poster|cite)\s*=", re.IGNORECASE)
+
+
 def absolutize(markup, base):
     """`markup` with every href, src, srcset, poster and cite resolved against `base`.
 
     Only the start tags that change are rewritten; all other text stays byte for byte.
+    A post's HTML is scanned for start tags with an address, and only those go through
+    the HTML parser; markup with comments, scripts and the like is parsed whole.
     """
     if not markup:
         return ""
+    if _NEEDS_PARSER.search(markup):
+        return _parsed(markup, base)
+    out, done, position = [], 0, 0
+    while found := _TAG_OPEN.search(markup, position):
+        match = _START_TAG.match(markup, found.start())
+        if match is None:  # not a well-formed start tag: the parser decides what it is
+            return _parsed(markup, base)
+        tag, position = match.group(), match.end()
+        if _URL_ATTRIBUTE.search(tag):
+            new = _parsed(tag, base)
+            if new != tag:
+                out += [markup[done:match.start()], new]
+                done = match.end()
+    if not out:
+        return markup
+    out.append(markup[done:])
+    return "".join(out)
+
+
+def _parsed(markup, base):
     parser = _StartTags(base)
     parser.feed(markup)
     parser.close()

@@ -77,6 +77,24 @@ def test_positions_hold_across_lines_and_many_tags():
     )
 
 
+QUICK_SCAN = [
+    '<p>Text with <a href="/a/">a link</a>, <em>emphasis</em> &amp; <span class="caps">NATO</span>.</p>',
+    '<figure><picture><source type="image/webp" srcset="/i-480w.webp 480w, /i-960w.webp 960w" sizes="100vw">'
+    '<img src="/i.jpg" alt="A &gt; B" width="960" height="540" loading="lazy"></picture></figure>',
+    '<a title="a > b" href="../x/">x</a> <a title=\'it\'s "q"\' href=y>y</a> <IMG SRC=/z.png>',
+    '<sup id="fnref:1"><a class="footnote-ref" href="#fn:1">1</a></sup>\n<a\n  href="/multi/line/"\n>m</a>',
+    '<blockquote cite="/source/"><p>Quoted.</p></blockquote><p>1 &lt; 2 and 3 > 2</p><br/><hr />',
+    '<a href="https://other.example.com/">absolute</a><a data-href="/not-an-address/">data</a>',
+]
+
+
+@pytest.mark.parametrize("markup", [*QUICK_SCAN, '<!-- <a href="/c/"> --><a href="/d/">', '<script>x("<a href=/e/>")</script>'])
+def test_the_quick_scan_changes_what_the_parser_changes(markup):
+    from plugins.feeds.entries import _parsed
+
+    assert absolutize(markup, BASE) == _parsed(markup, BASE)
+
+
 @pytest.mark.parametrize(
     ("srcset", "absolute"),
     [
