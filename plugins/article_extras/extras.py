@@ -1,8 +1,10 @@
 """Reading time and related posts. Pure: plain values in, plain values out."""
 
+import heapq
 import math
 import re
 from collections import Counter, defaultdict
+from itertools import chain
 
 WORDS_PER_MINUTE = 230
 _TAG = re.compile(r"<[^>]+>")
@@ -30,8 +32,9 @@ def related(articles, tags_of, category_of, limit=3):
         by_category[category_of(a)].append(a)
     result = {}
     for a in articles:
-        shared = Counter(b for tag in tags_of(a) for b in by_tag[tag] if b is not a)
-        picks = sorted(shared, key=lambda b: (-shared[b], rank[b]))[:limit]
+        shared = Counter(chain.from_iterable(by_tag[tag] for tag in tags_of(a)))
+        shared.pop(a, None)
+        picks = heapq.nsmallest(limit, shared, key=lambda b: (-shared[b], rank[b]))
         for b in by_category[category_of(a)]:
             if len(picks) >= limit:
                 break

@@ -35,5 +35,6 @@ def add_template_globals(generator):
 def register():
     signals.generator_init.connect(add_template_globals)
     urls.install()
+    signals.article_generator_finalized.connect(urls.remember_posts)
     signals.all_generators_finalized.connect(urls.remember)
     signals.finalized.connect(urls.forget)

@@ -1,11 +1,12 @@
 """Each post's and page's address, worked out once per build.
 
 Pelican computes `Content.url` and `save_as` from the settings on every use (about
-37 uses per post on a large site: lists, feeds, neighbours, related posts). Once
-every generator has read its content the addresses no longer change, so from
-`all_generators_finalized` to `finalized` they are looked up in a table of this
-build. Outside that window, and for anything not in the table, Pelican's own
-properties answer.
+37 uses per post on a large site: lists, feeds, neighbours, related posts). Once a
+generator has read its content the addresses no longer change, so from
+`article_generator_finalized` (posts; this plugin comes first in PLUGINS, so before
+the other plugins use them) and `all_generators_finalized` (everything) to
+`finalized` they are looked up in a table of this build. Outside that window, and
+for anything not in the table, Pelican's own properties answer.
 """
 
 from pelican.contents import Content
@@ -30,8 +31,14 @@ def install():
             setattr(Content, name, _memoized(name))
 
 
-def remember(generators):
+def remember_posts(generator):
     _memo.clear()
+    remember([generator], clear=False)
+
+
+def remember(generators, clear=True):
+    if clear:
+        _memo.clear()
     for generator in generators:
         for attribute in ("articles", "translations", "drafts", "drafts_translations", "hidden_articles",
                           "hidden_translations", "pages", "hidden_pages", "draft_pages"):
