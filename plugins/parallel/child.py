@@ -52,7 +52,11 @@ class Twin:
         os.close(fd)
         for stream in (sys.stdout, sys.stderr):
             stream.flush()
-        self.pid = os.fork()
+        try:
+            self.pid = os.fork()
+        except OSError:
+            os.unlink(self.file)
+            raise
         self.inside = self.pid == 0
         if self.inside:
             # Should the fork ever end some other way than by `leave` (an exception

@@ -89,7 +89,10 @@ def install(generator, kind):
                 log.debug("Reading %d of %d files in %d worker processes", len(pending) - share, len(pending), n - 1)
                 for i in range(1, n):
                     part = pending[i * share : (i + 1) * share if i < n - 1 else None]
-                    state["workers"].append(Worker(generator, original, part, kwargs))
+                    try:
+                        state["workers"].append(Worker(generator, original, part, kwargs))
+                    except OSError as error:  # no process to spare: the build reads these itself
+                        log.info("Reading %d files in this process (a worker could not start: %s)", len(part), error)
         for worker in state["workers"]:
             if path in worker.paths:
                 taken = worker.take(path)

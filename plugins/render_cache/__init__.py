@@ -232,8 +232,13 @@ class CachingWriter(Writer):
         if not parallel.enabled(self.settings) or len(context.get("articles", ())) < parallel.MIN_FILES:
             return
         self.context_of_twin = context
-        self.claims = Claims()
-        self.twin = Twin("Writing pages")
+        try:
+            claims = Claims()
+            self.twin = Twin("Writing pages")
+        except OSError as error:  # no shared memory or no process to spare: one process does it all
+            log.info("Writing pages in one process (a second could not start: %s)", error)
+            return
+        self.claims = claims
         log.debug("Writing pages in 2 processes")
         self.before = dict(cache.counts) if cache else {}
         self.announced = []  # the twin's content_written signals, sent again by the build
@@ -323,7 +328,11 @@ def start_background():
                 job()
             return cache_state(before)
 
-        _build["feeds"] = Child(work, "Writing the feeds")
+        try:
+            _build["feeds"] = Child(work, "Writing the feeds")
+        except OSError as error:  # no process to spare: this one writes them now
+            log.info("Writing the feeds in this process (a second could not start: %s)", error)
+            work()
 
 
 def join_background():

@@ -96,3 +96,26 @@ def test_a_problem_in_a_post_a_worker_read_is_reported_once_and_fails_the_build(
     assert result.returncode != 0
     assert log.count("CC-BY-9.9") == 1, log  # reported by the worker, printed by the build
     assert f"{last.name}:8: license:" in log  # its own file and line
+
+
+def test_without_a_process_to_spare_the_build_does_it_all_itself(site, tmp_path):
+    folder, _ = site
+    serial = folder / "out-serial"
+    if not serial.exists():
+        assert pelican(folder, serial, *without_parallel(folder)).returncode == 0
+    script = (
+        "import os, sys\n"
+        "def no_fork():\n"
+        "    raise OSError(11, 'Resource temporarily unavailable')\n"
+        "os.fork = no_fork\n"
+        "from pelican import main\n"
+        f"sys.argv = ['pelican', 'content', '-s', 'publishconf.py', '-o', {str(tmp_path / 'out')!r}, '-v']\n"
+        "main()\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=folder, capture_output=True, text=True,
+                            env={**os.environ, "COLUMNS": "400"})
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, log
+    for what in ("files in this process", "Writing pages in one process", "Writing the feeds in this process"):
+        assert what in log.replace("\n", " ")
+    assert tree(tmp_path / "out") == tree(serial)  # as the build in one process wrote it
