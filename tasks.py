@@ -166,15 +166,16 @@ def livereload(c, host=DEFAULT_HOST, port=DEFAULT_PORT):
     from livereload import Server
 
     preload(LOCAL)
-    fresh_code = {"imported": True}
+    imported_code_is_current = True
 
-    def rebuild(code_changed=False):
-        fresh_code["imported"] = fresh_code["imported"] and not code_changed
+    def rebuild():
         with contextlib.suppress(UnexpectedExit, BuildFailed):  # Pelican printed why; keep watching
-            build_into(c, LOCAL, OUTPUT, fork=fresh_code["imported"])
+            build_into(c, LOCAL, OUTPUT, fork=imported_code_is_current)
 
     def rebuild_code():
-        rebuild(code_changed=True)
+        nonlocal imported_code_is_current
+        imported_code_is_current = False
+        rebuild()
 
     rebuild()
     server = Server()

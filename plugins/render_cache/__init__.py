@@ -22,6 +22,7 @@ from pelican.writers import FileOverwriteFailedError, Writer
 
 from plugins import parallel
 from plugins.parallel.child import Child, Claims, Twin
+from plugins.site.files import link_or_copy, unlink
 
 from .digest import Digests, Unstable, sha
 
@@ -98,8 +99,7 @@ class RenderCache:
         """Keep the file just written at `output` (a link to it) as the text of `key`."""
         self.counts["rendered"] += 1
         path = self.path(key)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        link(output, path)
+        link_or_copy(output, path)
         self.written[name] = key
 
     def save(self):
@@ -132,7 +132,7 @@ def cached_file(context, name, parts, make, output):
     cache = _build.get("cache")
     key = cache and cache.key(context, name, *parts)
     if key and cache.has(name, key):
-        link(cache.path(key), output)
+        link_or_copy(cache.path(key), output)
         return
     write_text(output, make())
     if key:
@@ -141,22 +141,10 @@ def cached_file(context, name, parts, make, output):
 
 def write_text(path, text):
     os.makedirs(os.path.dirname(path), exist_ok=True)
-    with contextlib.suppress(FileNotFoundError):
-        os.unlink(path)  # it may be a link to a kept file, which must not change
+    unlink(path)
     with open(path, "w", encoding="utf-8") as out:
         out.write(text)
     log.info('Writing "%s"', path)
-
-
-def link(source, target):
-    """Make `target` the file `source` is: a hard link (a copy across file systems)."""
-    os.makedirs(os.path.dirname(target), exist_ok=True)
-    with contextlib.suppress(FileNotFoundError):
-        os.unlink(target)
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
 
 
 class _Template:
@@ -287,10 +275,9 @@ class CachingWriter(Writer):
         key = cache.key(context, "feed", path, url, feed_type, items, args, kwargs)
         complete_path = os.path.join(self.output_path, path)
         if key and cache.has(path, key):
-            link(cache.path(key), complete_path)
+            link_or_copy(cache.path(key), complete_path)
             return None
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(complete_path)  # it may be a link to a kept file, which must not change
+        unlink(complete_path)
         feed = super().write_feed(elements, context, path, url, feed_type, *args, **kwargs)
         if key:
             cache.keep(path, key, complete_path)
@@ -358,7 +345,6 @@ def start(pelican):
     if settings.get("CACHE_CONTENT"):
         _build["cache"] = RenderCache(settings)
     else:
-        _build.pop("cache", None)
         shutil.rmtree(os.path.join(settings["CACHE_PATH"], "rendered"), ignore_errors=True)
 
 

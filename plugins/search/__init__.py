@@ -13,7 +13,7 @@ a rebuild runs Pagefind only on the years whose pages changed, two at a time.
 
 import logging
 import os
-import threading
+from concurrent.futures import ThreadPoolExecutor
 from itertools import chain
 
 from pelican import signals
@@ -44,48 +44,40 @@ class SearchIndex(Generator):
     def generate_context(self):
         self.shards = group(indexed_entries(self.context))
         self.context["search_bundles"] = bundle_paths(self.shards)
-        self.result = {}
-        self.thread = None
+        self.pool = self.indexing = None
         _build["index"] = self
 
     def start(self):
         """Index the written pages in a thread: Pagefind does the work, in its own processes."""
-        self.thread = threading.Thread(target=self.index, name="search index", daemon=True)
-        self.thread.start()
-
-    def index(self):
         cache_root = (
             os.path.join(self.settings["CACHE_PATH"], "search")
             if self.settings.get("CACHE_CONTENT")
             else None
         )
-        try:
-            self.result["report"] = build_bundles(
-                self.output_path,
-                self.shards,
-                cache_root,
-                reuse=bool(self.settings.get("LOAD_CONTENT_CACHE")),
-            )
-        except (ImportError, OSError) as error:
-            self.result["error"] = error
-        except Exception as error:  # reported by the build, as if it had happened there
-            self.result["failure"] = error
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search index")
+        self.indexing = self.pool.submit(
+            build_bundles,
+            self.output_path,
+            self.shards,
+            cache_root,
+            reuse=bool(self.settings.get("LOAD_CONTENT_CACHE")),
+        )
 
     def generate_output(self, writer):
-        if self.thread is None:  # no page_writer_finalized (the pages generator did not run)
+        if self.indexing is None:  # no page_writer_finalized (the pages generator did not run)
             self.start()
 
     def finish(self):
-        self.thread.join()
-        if "failure" in self.result:
-            raise self.result["failure"]
-        if "error" in self.result:
+        try:
+            report = self.indexing.result()  # an unexpected error is raised here, in the build
+        except (ImportError, OSError) as error:
             log.error(
                 "search: Pagefind could not run (%s) (install requirements.txt: pagefind[bin])",
-                self.result["error"],
+                error,
             )
             return
-        report = self.result["report"]
+        finally:
+            self.pool.shutdown()
         for shard, message in report.errors:
             log.error(
                 "search: Pagefind failed on the %s bundle (pagefind/%s/): %s", shard, shard, message
@@ -103,13 +95,13 @@ _build = {}  # this build's SearchIndex
 
 def pages_written(generator, writer):
     index = _build.get("index")
-    if index and index.thread is None:
+    if index and index.indexing is None:
         index.start()
 
 
 def finished(pelican):
     index = _build.pop("index", None)
-    if index and index.thread is not None:
+    if index and index.indexing is not None:
         index.finish()
 
 

@@ -15,6 +15,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from plugins.site.files import link_or_copy
+
 from .shards import (
     BUNDLES_DIR,
     MARKER,
@@ -80,14 +82,6 @@ def run_pagefind(binary, output_path, paths, bundle):
     if result.returncode != 0:
         return (result.stderr or result.stdout).strip() or f"exit status {result.returncode}"
     return None
-
-
-def link_or_copy(source, target):
-    """Hard-link a cached file into the output (nothing writes to either in place), or copy it."""
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
 
 
 def publish(bundle, target):

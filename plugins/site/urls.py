@@ -32,13 +32,11 @@ def install():
 
 
 def remember_posts(generator):
+    remember([generator])
+
+
+def remember(generators):
     _memo.clear()
-    remember([generator], clear=False)
-
-
-def remember(generators, clear=True):
-    if clear:
-        _memo.clear()
     for generator in generators:
         for attribute in ("articles", "translations", "drafts", "drafts_translations", "hidden_articles",
                           "hidden_translations", "pages", "hidden_pages", "draft_pages"):
