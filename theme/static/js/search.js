@@ -93,5 +93,6 @@ let timer;
 form.addEventListener("submit", (event) => { event.preventDefault(); run(); });
 input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(run, 250); });
 fieldset.addEventListener("change", run);
-input.value = new URL(location.href).searchParams.get("q") || "";
+// What the reader typed while the index loaded is kept; otherwise the address's ?q=.
+if (!input.value) input.value = new URL(location.href).searchParams.get("q") || "";
 run();
