@@ -103,6 +103,8 @@ def preload(settings):
 
 def build_into(c, settings, target, fork=False):
     """Build into a fresh sibling folder, then swap it in place of `target`."""
+    from plugins.site.files import swap_folders
+
     fresh = Path(tempfile.mkdtemp(prefix=f"{target.name}.new-", dir=target.parent))
     try:
         options = cache_options(cache_folder(settings))
@@ -114,12 +116,8 @@ def build_into(c, settings, target, fork=False):
         shutil.rmtree(fresh, ignore_errors=True)
         print(f"Build failed: {target.relative_to(ROOT)}/ was left as it was.", file=sys.stderr)
         raise
-    old = target.with_name(f"{target.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
-    if target.exists():
-        target.rename(old)
-    fresh.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
+    swap_folders(fresh, target)  # `fresh` now holds the previous site, if there was one
+    shutil.rmtree(fresh, ignore_errors=True)
     print(f"Built {target.relative_to(ROOT)}/ with {settings.name}.")
 
 

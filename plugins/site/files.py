@@ -1,6 +1,7 @@
-"""Files in the output that are the same files as kept ones in a cache."""
+"""Files in the output: links to kept files in a cache, and a built folder swapped in."""
 
 import contextlib
+import errno
 import os
 import shutil
 
@@ -21,3 +22,38 @@ def unlink(path):
     kept file, which must not change."""
     with contextlib.suppress(FileNotFoundError):
         os.unlink(path)
+
+
+def swap_folders(fresh, target):
+    """Put the folder `fresh` where `target` is, and `target` (if any) where `fresh` was,
+    so that every file of the site can be read at every moment: a reader (the livereload
+    server, a test, a browser) gets the old site or the new one, never a missing file.
+    Linux exchanges the two names in one step (renameat2 with RENAME_EXCHANGE); where
+    that is not available, two renames leave `target` missing for a moment."""
+    fresh, target = os.fspath(fresh), os.fspath(target)
+    if os.path.lexists(target) and _exchange(fresh, target):
+        return
+    if os.path.lexists(target):
+        aside = f"{fresh}.swap"
+        os.rename(target, aside)
+        os.rename(fresh, target)
+        os.rename(aside, fresh)
+    else:
+        os.rename(fresh, target)
+
+
+def _exchange(a, b):
+    """Exchange the names `a` and `b` atomically; False where the system cannot."""
+    import ctypes
+
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    error = ctypes.get_errno()
+    if error in (errno.EINVAL, errno.ENOSYS, errno.EPERM, errno.EXDEV):  # not supported here
+        return False
+    raise OSError(error, os.strerror(error), b)
