@@ -142,6 +142,9 @@ JINJA_BYTECODE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "cache
 os.makedirs(JINJA_BYTECODE, exist_ok=True)
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": [],
                      "auto_reload": False, "bytecode_cache": FileSystemBytecodeCache(JINJA_BYTECODE)}
+# The output folder holds exactly what the build wrote: what it did not write is
+# removed at the end (plugins/sweep), so unchanged files need not be written again.
+DELETE_OUTPUT_DIRECTORY = True
 MENU_PAGES = ["contributors", "about"]  # page slugs shown in the main navigation
 PLUGIN_PATHS = ["."]
 PLUGINS = [
@@ -160,6 +163,7 @@ PLUGINS = [
     "plugins.search",  # Pagefind index of posts and pages, after the build
     "plugins.feeds",  # Atom, RSS and JSON Feed with every author, license and credit
     "plugins.comments",  # "Leave a Reply" under posts, from the COMMENTS server below
+    "plugins.sweep",  # DELETE_OUTPUT_DIRECTORY at the end of the build: files not written go
     "plugins.strict",  # keep last: a build that logged an error exits non-zero
 ]
 SITEMAP = {

@@ -9,7 +9,6 @@ from pelicanconf import *  # noqa: F403
 SITEURL = "https://commentary.example.org"  # no trailing slash
 FEED_DOMAIN = SITEURL
 RELATIVE_URLS = False
-DELETE_OUTPUT_DIRECTORY = True
 
 # --- Publishing (`invoke publish`, `invoke releases`, `invoke rollback`) --------
 # Where `invoke publish` sends the site; README "Publishing" explains the keys.

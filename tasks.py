@@ -1,8 +1,9 @@
 """Tasks for authors, editors and the publisher: `invoke --list` shows them all.
 
 Builds run Pelican in a subprocess, so edits to plugins are always picked up.
-A build writes into a fresh folder and replaces the old output only when it
-succeeds: a failed build leaves the previous site exactly as it was. `build`,
+A build writes into a folder of its own (the one the build before last left) and
+replaces the old output only when it succeeds: a failed build leaves the previous
+site exactly as it was. `build`,
 `preview` and `livereload` keep Pelican's content cache in cache/, so a rebuild
 reads only the posts that changed; `check` always reads everything.
 """
@@ -42,13 +43,15 @@ def pelican(c, settings, output, *extra):
     c.run(shlex.join(map(str, args)), env=env)
 
 
-def cache_options(folder, *overrides):
-    """Pelican options for its generator-level content cache in `folder`: a post
-    whose file is unchanged is not read again (plugins/front_matter/cache.py reads
-    again those with problems or whose picture or authors changed). `overrides`
+def build_options(folder, *overrides):
+    """Pelican options of `build`, `preview`, `livereload` and `bench`: the generator-level
+    content cache in `folder` (a post whose file is unchanged is not read again;
+    plugins/front_matter/cache.py reads again those with problems or whose picture or
+    authors changed), and DELETE_OUTPUT_DIRECTORY, as a build goes into the folder of
+    the build before last (plugins/sweep removes what it did not write). `overrides`
     are more KEY=JSON settings: Pelican keeps only the last `-e`, so they join it."""
     return ["--cache-path", str(folder), "-e", "CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true",
-            'CONTENT_CACHING_LAYER="generator"', "GZIP_CACHE=false", *overrides]
+            'CONTENT_CACHING_LAYER="generator"', "GZIP_CACHE=false", "DELETE_OUTPUT_DIRECTORY=true", *overrides]
 
 
 def cache_folder(settings):
@@ -102,22 +105,29 @@ def preload(settings):
 
 
 def build_into(c, settings, target, fork=False):
-    """Build into a fresh sibling folder, then swap it in place of `target`."""
+    """Build into the folder `target` held before the last build (or a fresh one), then
+    swap it in place of `target`: a failed build leaves `target` as it was. The folder
+    swapped out is kept as `<target>.spare` for the next build, which writes again only
+    what changed and removes what it did not write (plugins/sweep)."""
     from plugins.site.files import swap_folders
 
-    fresh = Path(tempfile.mkdtemp(prefix=f"{target.name}.new-", dir=target.parent))
+    spare = target.with_name(f"{target.name}.spare")
+    folder = spare if spare.is_dir() else Path(tempfile.mkdtemp(prefix=f"{target.name}.new-", dir=target.parent))
     try:
-        options = cache_options(cache_folder(settings))
+        options = build_options(cache_folder(settings))
         if fork:
-            forked_pelican(settings, fresh, *options)
+            forked_pelican(settings, folder, *options)
         else:
-            pelican(c, settings, fresh, *options)
+            pelican(c, settings, folder, *options)
     except BaseException:
-        shutil.rmtree(fresh, ignore_errors=True)
+        if folder != spare:
+            shutil.rmtree(folder, ignore_errors=True)
         print(f"Build failed: {target.relative_to(ROOT)}/ was left as it was.", file=sys.stderr)
         raise
-    swap_folders(fresh, target)  # `fresh` now holds the previous site, if there was one
-    shutil.rmtree(fresh, ignore_errors=True)
+    had_site = target.exists()
+    swap_folders(folder, target)  # `folder` now holds the previous site, if there was one
+    if had_site and folder != spare:
+        folder.rename(spare)
     print(f"Built {target.relative_to(ROOT)}/ with {settings.name}.")
 
 
@@ -186,10 +196,10 @@ def livereload(c, host=DEFAULT_HOST, port=DEFAULT_PORT):
 
 @task
 def clean(c):
-    """Delete the built output/ and preview/ folders (never content)."""
-    for folder in (OUTPUT, PREVIEW):
+    """Delete the built output/ and preview/ folders and their spares (never content)."""
+    for folder in (OUTPUT, PREVIEW, *ROOT.glob("output.*"), *ROOT.glob("preview.*")):
         shutil.rmtree(folder, ignore_errors=True)
-    print("Removed output/ and preview/.")
+    print("Removed output/, preview/ and their spare folders.")
 
 
 @task(
@@ -283,7 +293,7 @@ def bench(c, posts="1000", seed=1, markdown=None, keep=None, without=None):
     progress = Progress()
     try:
         results = [
-            measure(n, cache_options("cache", *overrides), int(seed), keep and Path(keep) / str(n), progress)
+            measure(n, build_options("cache", *overrides), int(seed), keep and Path(keep) / str(n), progress)
             for n in sizes
         ]
     except BuildFailed as failed:

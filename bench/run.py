@@ -8,11 +8,13 @@ reaped (`os.wait4`). The steps:
 1. a temporary copy of the project: pelicanconf.py, publishconf.py, plugins/,
    theme/ and content/ minus its posts, profiles, pages and images, which are
    replaced by `generate.generate(n)`; plus a plain settings file for vanilla;
-2. cold builds, with empty caches: ours (publish settings and the cache options
+2. cold builds, with empty caches: ours (publish settings and the build options
    `invoke build` uses) and vanilla's (default theme, typogrify, default feeds,
    pagination 10, pelican-yaml-metadata, Pelican's generator-level content cache);
-3. one post edited, then a rebuild of each using its cache: ours into a fresh
-   folder, as `invoke build` does, vanilla's in place.
+3. one post edited, then a rebuild of each using its cache, into the folder of its
+   cold build: vanilla's in place, ours as `invoke build` and `livereload` do once
+   they have built twice (a build goes into the folder of the build before last,
+   removing at its end what it did not write: plugins/sweep).
 """
 
 import contextlib
@@ -201,11 +203,11 @@ def measure(n, ours_extra, seed=1, keep=None, progress=None):
             with progress.ticking(f"{n:,} posts: {what}"):
                 builds[name] = pelican(workdir, settings, workdir / output, extra, name)
 
-        run("ours-cold", OURS, "out-ours-1", ours_extra, "our cold build")
+        run("ours-cold", OURS, "out-ours", ours_extra, "our cold build")
         run("vanilla-cold", "vanillaconf.py", "out-vanilla", [], "vanilla cold build")
         edited = workdir / "content" / publication.posts[len(publication.posts) // 2]
         edited.write_text(generate.edit_post(edited.read_text(encoding="utf-8")), encoding="utf-8")
-        run("ours-rebuild", OURS, "out-ours-2", ours_extra, f"our rebuild after editing {edited.name}")
+        run("ours-rebuild", OURS, "out-ours", ours_extra, f"our rebuild after editing {edited.name}")
         run("vanilla-rebuild", "vanillaconf.py", "out-vanilla", [], f"vanilla rebuild after editing {edited.name}")
         return Result(n, publication.words, builds["ours-cold"], builds["vanilla-cold"],
                       builds["ours-rebuild"], builds["vanilla-rebuild"])

@@ -12,6 +12,7 @@ from pelican.generators import Generator
 
 from plugins.render_cache import in_background
 from plugins.site import site_url
+from plugins.site.files import write_text
 from plugins.site.text import plain_text
 
 from .cite import Citation, author_line, bibtex, ris
@@ -61,10 +62,8 @@ class CitationFiles(Generator):
                       self.context.get("hidden_articles", []))
         for article in posts:
             for name, render in FILES.items():
-                path = os.path.join(self.output_path, os.path.dirname(article.save_as), name)
-                os.makedirs(os.path.dirname(path), exist_ok=True)
-                with open(path, "w", encoding="utf-8") as f:
-                    f.write(render(article.citation))
+                write_text(os.path.join(self.output_path, os.path.dirname(article.save_as), name),
+                           render(article.citation))
 
 
 def get_generators(pelican):

@@ -7,10 +7,11 @@ image reads its copies from the cache. Copies carry no EXIF, XMP or IPTC data
 
 import hashlib
 import os
-import shutil
 import tempfile
 
 from PIL import Image, ImageOps
+
+from plugins.site.files import link_or_copy
 
 RENDERING = "1"  # change when copies should be made again (quality, method...)
 SAVE_OPTIONS = {
@@ -84,6 +85,5 @@ def served_copy(settings, src):
 
 
 def publish(cached, output_dir, variant):
-    dest = os.path.join(output_dir, variant.path)
-    os.makedirs(os.path.dirname(dest), exist_ok=True)
-    shutil.copyfile(cached, dest)
+    """Put the cached copy in the output: a hard link (a cached copy never changes)."""
+    link_or_copy(cached, os.path.join(output_dir, variant.path))

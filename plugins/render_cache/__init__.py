@@ -18,11 +18,12 @@ import os
 import shutil
 
 from pelican import signals
+from pelican.utils import sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from plugins import parallel
 from plugins.parallel.child import Child, Claims, Twin
-from plugins.site.files import link_or_copy, unlink
+from plugins.site.files import link_or_copy, unlink, write_text
 
 from .digest import Digests, Unstable, sha
 
@@ -48,7 +49,7 @@ class RenderCache:
         if manifest.get("version") != VERSION:
             shutil.rmtree(os.path.join(self.folder, "files"), ignore_errors=True)
             manifest = {}
-        self.keys = manifest.get("keys", {})
+        self.prune(set(manifest.get("keys", {}).values()))
         self.digests = Digests(settings, manifest.get("summaries", {}))
         self.site = None
         self.written = {}
@@ -80,21 +81,6 @@ class RenderCache:
             self.counts["reused"] += 1
         return found
 
-    def get(self, name, key):
-        if self.has(name, key):
-            with open(self.path(key), encoding="utf-8") as f:
-                return f.read()
-        return None
-
-    def put(self, name, key, text):
-        self.counts["rendered"] += 1
-        path = self.path(key)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path + ".part", "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(path + ".part", path)
-        self.written[name] = key
-
     def keep(self, name, key, output):
         """Keep the file just written at `output` (a link to it) as the text of `key`."""
         self.counts["rendered"] += 1
@@ -102,11 +88,18 @@ class RenderCache:
         link_or_copy(output, path)
         self.written[name] = key
 
+    def prune(self, keys):
+        """Remove the kept files but those of `keys` (what the last saved build wrote).
+        Done as the build starts, before plugins/sweep notes the output folder's files:
+        removing a name of a file that folder links to changes that file's change time."""
+        with contextlib.suppress(FileNotFoundError):
+            for group in os.scandir(os.path.join(self.folder, "files")):
+                for kept in os.scandir(group.path):
+                    if kept.name not in keys:
+                        os.remove(kept.path)
+
     def save(self):
-        """Keep what this build wrote; forget the rest."""
-        for key in set(self.keys.values()) - set(self.written.values()):
-            with contextlib.suppress(OSError):
-                os.remove(self.path(key))
+        """Note what this build wrote: the next build keeps only that."""
         os.makedirs(self.folder, exist_ok=True)
         with open(os.path.join(self.folder, MANIFEST), "w", encoding="utf-8") as f:
             json.dump({"version": VERSION, "keys": self.written, "summaries": self.digests.used_summaries}, f)
@@ -135,36 +128,33 @@ def cached_file(context, name, parts, make, output):
         link_or_copy(cache.path(key), output)
         return
     write_text(output, make())
+    log.info('Writing "%s"', output)
     if key:
         cache.keep(name, key, output)
 
 
-def write_text(path, text):
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    unlink(path)
-    with open(path, "w", encoding="utf-8") as out:
-        out.write(text)
-    log.info('Writing "%s"', path)
 
 
 class _Template:
-    """A template that gives the kept text when the page's inputs are unchanged."""
+    """A template that renders nothing when the page's inputs are unchanged: the
+    writer then links the kept file in place of writing the (empty) text."""
 
-    def __init__(self, template, cache, context):
-        self.template, self.cache, self.context, self.name = template, cache, context, template.name
+    def __init__(self, template, writer, context):
+        self.template, self.writer, self.context, self.name = template, writer, context, template.name
 
     def render(self, localcontext):
-        name = localcontext["output_file"]
+        writer, cache, name = self.writer, _build["cache"], localcontext["output_file"]
         own = {k: v for k, v in localcontext.items() if self.context.get(k, object()) is not v}
         # The page's own post or page whole; the posts it lists as lists show them.
         whole = {k: own.pop(k) for k in WHOLE if k in own}
-        key = self.cache.key(self.context, self.name, name, whole, listed=own)
-        text = key and self.cache.get(name, key)
-        if text is None:
-            text = self.template.render(localcontext)
-            if key:
-                self.cache.put(name, key, text)
-        return text
+        key = cache.key(self.context, self.name, name, whole, listed=own)
+        path = sanitised_join(writer.output_path, name)
+        if key and path not in writer._written_files and cache.has(name, key):
+            writer.kept[path] = key
+            return ""
+        if key:
+            writer.rendered[path] = (name, key)
+        return self.template.render(localcontext)
 
 
 def in_background(job, order=9):
@@ -193,6 +183,7 @@ class CachingWriter(Writer):
         self.twin = None
         self.claims = None  # while a twin shares the pages: which process writes which
         self.articles_written = False
+        self.kept, self.rendered = {}, {}  # {path: key} from _Template.render to _open_w
 
     def write_file(self, name, template, context, *args, **kwargs):
         cache = _build.get("cache")
@@ -204,7 +195,7 @@ class CachingWriter(Writer):
         if self.claims and not self.claims.claim():
             return None
         if cache:
-            template = _Template(template, cache, context)
+            template = _Template(template, self, context)
         try:
             return super().write_file(name, template, context, *args, **kwargs)
         except BaseException:
@@ -214,6 +205,23 @@ class CachingWriter(Writer):
             if self.claims:  # the build fails: its twin does not go on writing
                 self.twin.kill()
             raise
+
+    def _open_w(self, filename, encoding, override=False):
+        """Pelican's, but a file is replaced, never written through: it may be a link to
+        a kept file. An unchanged page is linked to its kept file; a page rendered
+        now is kept as a link to it once written."""
+        cache, key = _build.get("cache"), self.kept.pop(filename, None)
+        if key:  # first write of this file (see _Template.render)
+            if override:
+                self._overridden_files.add(filename)
+            self._written_files.add(filename)
+            link_or_copy(cache.path(key), filename)
+            return open(os.devnull, "w", encoding=encoding)
+        if filename not in self._overridden_files:  # else Pelican writes to os.devnull
+            unlink(filename)
+        file = super()._open_w(filename, encoding, override)
+        name, key = self.rendered.pop(filename, (None, None))
+        return _Keeping(file, lambda: cache.keep(name, key, filename)) if key else file
 
     def share_pages(self, context, cache):
         self.twin = False
@@ -282,6 +290,24 @@ class CachingWriter(Writer):
         if key:
             cache.keep(path, key, complete_path)
         return feed
+
+
+class _Keeping:
+    """A file being written that `keep()` puts in the cache once it is whole."""
+
+    def __init__(self, file, keep):
+        self.file, self.keep = file, keep
+
+    def write(self, text):
+        return self.file.write(text)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, *_):
+        self.file.close()
+        if kind is None:
+            self.keep()
 
 
 def cache_state(before):

@@ -8,13 +8,45 @@ import shutil
 
 def link_or_copy(source, target):
     """Make `target` the file `source` is: a hard link, or a copy across file systems.
-    A kept file is never written in place, so the two can share their bytes."""
+    A kept file is never written in place, so the two can share their bytes. Where
+    `target` is that link already (an output folder built into again), it is only
+    touched: sweep.py keeps what a build touched or wrote."""
+    try:
+        if os.path.samestat(os.stat(source), os.stat(target)):
+            touch(target)
+            return
+    except FileNotFoundError:
+        pass
     os.makedirs(os.path.dirname(target), exist_ok=True)
     unlink(target)
     try:
         os.link(source, target)
     except OSError:
         shutil.copyfile(source, target)
+
+
+def write_text(path, text):
+    """Make the file `path` hold `text`. If it does already (a folder built into again),
+    it is only touched; otherwise it is written as a new file, never through the old
+    one, which may be a link to a kept file."""
+    data = text.encode("utf-8")
+    try:
+        with open(path, "rb") as f:
+            if f.read(len(data) + 1) == data:
+                touch(path)
+                return
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+    unlink(path)
+    with open(path, "wb") as f:
+        f.write(data)
+
+
+def touch(path):
+    """Mark `path` as part of this build (its change time is now) and change nothing
+    else: not its modification time, which tells servers and rsync it is unchanged."""
+    stat = os.stat(path)
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
 
 
 def unlink(path):

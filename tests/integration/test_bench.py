@@ -8,7 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from bench.run import Progress, markdown_table, measure, text_table
-from tasks import cache_options
+from tasks import build_options
 from tests.conftest import ROOT
 
 N = 12
@@ -18,7 +18,7 @@ N = 12
 def bench(tmp_path_factory):
     """(folder, result) of one benchmark run on N generated posts, kept for inspection."""
     folder = tmp_path_factory.mktemp("bench")
-    return folder, measure(N, cache_options("cache"), seed=5, keep=folder, progress=Progress(stream=None))
+    return folder, measure(N, build_options("cache"), seed=5, keep=folder, progress=Progress(stream=None))
 
 
 def test_our_builds_of_the_generated_posts_log_no_warning(bench):
@@ -35,7 +35,7 @@ def test_every_generated_post_is_published_by_both(bench):
     assert len(posts) == N
     for post in posts:
         slug = post.stem
-        ours = list((folder / "out-ours-2").glob(f"*/*/{slug}/index.html"))
+        ours = list((folder / "out-ours").glob(f"*/*/{slug}/index.html"))
         assert len(ours) == 1, slug
         assert (folder / "out-vanilla" / f"{slug}.html").is_file(), slug
 
@@ -44,7 +44,7 @@ def test_the_rebuild_shows_the_edit_and_reads_the_cache(bench):
     folder, _ = bench
     assert (folder / "cache" / "ArticlesGenerator").is_file()
     assert (folder / "cache-vanilla" / "ArticlesGenerator").is_file()
-    edited = [p for p in (folder / "out-ours-2").rglob("index.html") if b"A correction was made" in p.read_bytes()]
+    edited = [p for p in (folder / "out-ours").rglob("index.html") if b"A correction was made" in p.read_bytes()]
     assert len(edited) == 1
     body = BeautifulSoup(edited[0].read_text(encoding="utf-8"), "html.parser").select_one(".post-body")
     assert "A correction was made to one figure" in body.get_text()

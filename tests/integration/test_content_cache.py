@@ -1,6 +1,6 @@
 """Pelican's content cache, as `invoke build` uses it: same output, same errors.
 
-Builds run in subprocesses with the options tasks.py passes (`cache_options`).
+Builds run in subprocesses with the options tasks.py passes (`build_options`).
 """
 
 import gzip
@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from bs4 import BeautifulSoup
 from PIL import Image
 
-from tasks import cache_options
+from tasks import build_options
 from tests.conftest import invoke
 
 ARCTIC = "content/posts/2024/arctic-shipping-after-the-ice.md"
@@ -71,7 +71,7 @@ def edit(project, path, old, new):
 
 
 def test_a_cached_rebuild_writes_exactly_the_files_of_a_full_build(project, tmp_path):
-    cache = cache_options(tmp_path / "cache")
+    cache = build_options(tmp_path / "cache")
     pelican(project, tmp_path / "cold", *cache)
     warm_log = pelican(project, tmp_path / "warm", *cache, "--debug")
     assert posts_read(warm_log) == []
@@ -152,7 +152,7 @@ def render_counts(log):
 
 
 def test_unchanged_pages_and_feeds_are_written_from_the_render_cache(project, tmp_path):
-    cache = cache_options(tmp_path / "cache")
+    cache = build_options(tmp_path / "cache")
     reused, rendered, uncacheable = render_counts(pelican(project, tmp_path / "cold", *cache, "-v"))
     assert (reused, uncacheable) == (0, 0) and rendered > 100
     total = rendered
@@ -174,7 +174,7 @@ def test_unchanged_pages_and_feeds_are_written_from_the_render_cache(project, tm
 
 
 def test_a_kept_feed_is_linked_into_the_output_and_never_written_through(project, tmp_path):
-    cache, out, local = cache_options(tmp_path / "cache"), tmp_path / "out", "pelicanconf.py"
+    cache, out, local = build_options(tmp_path / "cache"), tmp_path / "out", "pelicanconf.py"
     pelican(project, out, *cache, settings=local)
     pelican(project, out, *cache, settings=local)  # in place, as livereload builds: the kept feeds are linked
     feed = out / "feeds" / "all.atom.xml"
@@ -189,3 +189,27 @@ def test_a_kept_feed_is_linked_into_the_output_and_never_written_through(project
     assert feed.stat().st_ino != inode  # a new file: the kept one (until the build is saved) is as it was
     changed = [path for path, data in kept.items() if path.exists() and path.read_bytes() != data]
     assert changed == []
+
+
+def test_a_build_into_an_earlier_builds_folder_holds_exactly_a_full_builds_files(project, tmp_path):
+    """As `invoke build` does: the next build goes into the folder of the build before
+    last while the last one is served, and both link the same kept files."""
+    cache, earlier, served = build_options(tmp_path / "cache"), tmp_path / "earlier", tmp_path / "served"
+    pelican(project, earlier, *cache)
+    pelican(project, served, *cache)
+    serving = tree(served)
+    (earlier / "stray" / "old.html").parent.mkdir()
+    (earlier / "stray" / "old.html").write_text("from some earlier build")
+
+    edit(project, ARCTIC, "title: Arctic Shipping After the Ice", "title: Arctic Shipping Beyond the Ice\nslug: arctic-shipping-beyond-the-ice")
+    edit(project, ARCTIC, "The three routes that are most often mentioned", "The three routes we name")
+    (project / "content/posts/2026/ports-as-power.md").unlink()
+    log = pelican(project, earlier, *cache, "-v")
+    assert re.search(r"Removed \d+ file\(s\) that this build did not write", log)
+    pelican(project, tmp_path / "full")  # no cache, an empty folder
+
+    rebuilt, full = tree(earlier), tree(tmp_path / "full")
+    assert sorted(rebuilt.keys() - full.keys()) == [] and sorted(full.keys() - rebuilt.keys()) == []
+    assert [name for name in full if rebuilt[name] != full[name]] == []
+    assert [str(d) for d in earlier.rglob("*") if d.is_dir() and not any(d.iterdir())] == []
+    assert tree(served) == serving  # nothing was written through a link into the served site

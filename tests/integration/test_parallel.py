@@ -11,7 +11,7 @@ import pytest
 
 from bench.run import Progress, prepare
 from plugins.parallel.reading import MIN_FILES
-from tests.integration.test_content_cache import cache_options, render_counts, tree
+from tests.integration.test_content_cache import build_options, render_counts, tree
 
 N = MIN_FILES + 16
 
@@ -55,7 +55,7 @@ def test_workers_read_the_posts_into_the_same_site(site):
 
 def test_the_render_cache_counts_what_every_process_wrote(site, tmp_path):
     folder, _ = site
-    cache = cache_options(tmp_path / "cache")
+    cache = build_options(tmp_path / "cache")
     reused, rendered, uncacheable = render_counts(pelican(folder, tmp_path / "cold", *cache, "-v").stdout)
     assert (reused, uncacheable) == (0, 0) and rendered > 3 * N  # pages, and feeds from the feeds' process
     assert render_counts(pelican(folder, tmp_path / "warm", *cache, "-v").stdout) == (rendered, 0, 0)

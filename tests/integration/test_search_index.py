@@ -5,7 +5,7 @@ import gzip
 import json
 import re
 
-from tasks import cache_options
+from tasks import build_options
 from tests.conftest import ROOT, build
 from tests.integration.test_content_cache import edit, pelican
 
@@ -68,7 +68,7 @@ def test_each_bundle_holds_its_years_posts_and_the_search_page_lists_them(tmp_pa
 
 
 def test_a_rebuild_reindexes_only_the_bundles_whose_pages_changed(project, tmp_path):
-    cache = cache_options(tmp_path / "cache")
+    cache = build_options(tmp_path / "cache")
     cold = pelican(project, tmp_path / "cold", *cache, "-v")
     assert sorted(reindexed(cold)) == ["2022", "2023", "2024", "2025", "2026", "pages"]
     entries = sorted(p.name for p in (tmp_path / "cache" / "search").iterdir())
@@ -107,7 +107,7 @@ def test_a_rebuild_reindexes_only_the_bundles_whose_pages_changed(project, tmp_p
 
 
 def test_a_year_that_loses_its_last_post_loses_its_bundle(project, tmp_path):
-    cache = cache_options(tmp_path / "cache")
+    cache = build_options(tmp_path / "cache")
     pelican(project, tmp_path / "out", *cache)
     for post in (project / "content/posts/2023").iterdir():
         post.unlink()

@@ -50,6 +50,24 @@ def test_build_preview_and_check_pass_on_the_sample_publication(project):
     assert "https://commentary.example.org/" in (project / "preview" / "index.html").read_text()
 
 
+def test_build_goes_into_the_folder_of_the_build_before_last(project):
+    """The folder a build replaces is kept as output.spare; the next build writes into it
+    and removes what it did not write (plugins/sweep)."""
+    post = "2024/09/arctic-shipping-after-the-ice/index.html"
+    for _ in range(2):
+        assert invoke(project, "build").returncode == 0
+    spare = project / "output.spare"
+    assert (spare / post).is_file() and (project / "output" / post).is_file()
+    (spare / "stray.html").write_text("left by hand")
+    (project / "content/posts/2024/arctic-shipping-after-the-ice.md").unlink()
+    assert invoke(project, "build").returncode == 0
+    assert not (project / "output" / post).exists() and not (project / "output/stray.html").exists()
+    assert (project / "output/index.html").is_file()
+    assert (spare / post).is_file()  # the site that was served until now
+    assert invoke(project, "clean").returncode == 0
+    assert not [p.name for p in project.iterdir() if p.name.startswith("output")]
+
+
 def test_every_task_has_a_one_line_help():
     listing = subprocess.run([sys.executable, "-m", "invoke", "--list"], cwd=ROOT, capture_output=True, text=True).stdout
     for task in ("build", "preview", "serve", "livereload", "clean", "new", "check", "test"):
