@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from itertools import chain
 
 WORDS_PER_MINUTE = 230
+RELATED_VERSION = 1  # of `related`: results kept by an earlier version are not used
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -43,3 +44,10 @@ def related(articles, tags_of, category_of, limit=3):
         result[a] = picks
     return result
 
+
+
+def related_indexes(posts, limit=3):
+    """`related` for plain values: `posts` is [[name, tags, category]], newest first;
+    the result is, for each post in order, the indexes of its related posts."""
+    picks = related(range(len(posts)), lambda i: posts[i][1], lambda i: posts[i][2], limit)
+    return [picks[i] for i in range(len(posts))]

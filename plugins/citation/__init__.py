@@ -13,7 +13,7 @@ from pelican.generators import Generator
 from plugins.render_cache import in_background
 from plugins.site import site_url
 from plugins.site.files import write_text
-from plugins.site.text import plain_text
+from plugins.site.text import plain_text, summary_text
 
 from .cite import Citation, author_line, bibtex, ris
 
@@ -32,7 +32,7 @@ def citation_of(article, settings):
         lang=article.lang,
         license=article.license.short if getattr(article, "license", None) else "",
         keywords=tuple(t.name for t in getattr(article, "tags", [])),
-        abstract=plain_text(article.summary),
+        abstract=summary_text(article),
     )
 
 

@@ -1,6 +1,6 @@
 """schema.org data for a page, as plain dicts that templates print with |tojson. Pure."""
 
-from plugins.site.text import plain_text
+from plugins.site.text import plain_text, summary_text
 
 
 def iso(date):
@@ -41,7 +41,7 @@ def blog_posting(article, profiles, site, settings):
         "@context": "https://schema.org",
         "@type": "BlogPosting",
         "headline": plain_text(article.title),
-        "description": plain_text(article.summary),
+        "description": summary_text(article),
         "url": url,
         "datePublished": iso(article.date),
         "dateModified": iso(getattr(article, "modified", None) or article.date),

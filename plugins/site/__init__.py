@@ -7,13 +7,15 @@
   the site start with it (`{{ site_path }}/about/`), which keeps pages short.
 - the `plain` filter (text.py): markup as one line of plain text, for <meta> tags.
 - urls.py: each post's and page's address, worked out once per build.
+- kept.py: plugins' results kept between builds (related posts, each post's summary
+  as plain text and reading time).
 """
 
 from urllib.parse import urlsplit
 
 from pelican import signals
 
-from . import urls
+from . import kept, urls
 from .text import plain_text
 
 
@@ -38,3 +40,4 @@ def register():
     signals.article_generator_finalized.connect(urls.remember_posts)
     signals.all_generators_finalized.connect(urls.remember)
     signals.finalized.connect(urls.forget)
+    signals.finalized.connect(kept.save_post_values)

@@ -32,16 +32,16 @@ def install():
 
 
 def remember_posts(generator):
+    _memo.clear()  # a new build
     remember([generator])
 
 
 def remember(generators):
-    _memo.clear()
     for generator in generators:
         for attribute in ("articles", "translations", "drafts", "drafts_translations", "hidden_articles",
                           "hidden_translations", "pages", "hidden_pages", "draft_pages"):
             for content in getattr(generator, attribute, ()) or ():
-                if isinstance(content, Content):
+                if isinstance(content, Content) and (id(content), "url") not in _memo:
                     for name, prop in _original.items():
                         _memo[(id(content), name)] = prop.fget(content)
 

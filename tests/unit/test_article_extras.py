@@ -1,4 +1,4 @@
-from plugins.article_extras.extras import reading_minutes, related
+from plugins.article_extras.extras import reading_minutes, related, related_indexes
 
 
 def test_reading_minutes_counts_words_not_markup():
@@ -24,3 +24,10 @@ def test_related_stops_at_the_limit():
     picks = related(names, lambda p: {"t"}, lambda p: "C", limit=3)
     assert picks["0"] == ["1", "2", "3"]
 
+
+
+def test_related_indexes_are_related_for_plain_values():
+    posts = [["a", ["x", "y"], "C"], ["b", ["x"], "D"], ["c", ["x", "y"], "D"], ["d", [], "C"]]
+    picks = related(range(4), lambda i: posts[i][1], lambda i: posts[i][2])
+    assert related_indexes(posts) == [picks[i] for i in range(4)]
+    assert related_indexes(posts)[0] == [2, 1, 3]  # two shared tags, one, then the category
