@@ -106,6 +106,7 @@ class Claims:
 
     def __init__(self):
         self.next = multiprocessing.Value("q", 0)  # in memory both processes share, with a lock
+        self.finished = multiprocessing.Value("q", 0)  # tasks done, by either process
         self.reached = 0
 
     def claim(self):
@@ -116,6 +117,11 @@ class Claims:
                 return False
             self.next.value = index + 1
             return True
+
+    def done(self):
+        """The task this process claimed last is done."""
+        with self.finished.get_lock():
+            self.finished.value += 1
 
 
 class Child(Twin):

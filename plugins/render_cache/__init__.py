@@ -171,6 +171,15 @@ def in_background(job, order=9):
 
 FEED_ORDER = {"atom": 0, "rss": 1}
 
+# Sent in the build's process as soon as every post's page is written, before the
+# lists are: the search index (plugins/search) starts on the posts then.
+post_pages_written = signals.signal("render_cache.post_pages_written")  # blinker, as Pelican's
+
+
+def post_page_next(generator, content):
+    """article_generator_write_article: the next page written is a post's."""
+    _build["post_page"] = True
+
 
 class CachingWriter(Writer):
     """Pelican's writer with the render cache. With plugins.parallel, on more than one
@@ -184,20 +193,28 @@ class CachingWriter(Writer):
         self.claims = None  # while a twin shares the pages: which process writes which
         self.articles_written = False
         self.kept, self.rendered = {}, {}  # {path: key} from _Template.render to _open_w
+        self.post_pages, self.post_pages_announced = 0, False
 
     def write_file(self, name, template, context, *args, **kwargs):
         cache = _build.get("cache")
         if cache:
             cache.site_digest(context)  # once, before the forks, for every process
         start_background()
+        post_page = _build.pop("post_page", False)  # the articles generator writes posts first
+        self.post_pages += post_page
         if not self.articles_written and self.twin is None:
             self.share_pages(context, cache)
+        if not post_page:
+            self.announce_post_pages()
         if self.claims and not self.claims.claim():
             return None
         if cache:
             template = _Template(template, self, context)
         try:
-            return super().write_file(name, template, context, *args, **kwargs)
+            written = super().write_file(name, template, context, *args, **kwargs)
+            if post_page and self.claims:
+                self.claims.done()
+            return written
         except BaseException:
             if self.claims and self.twin.inside:  # the build hears of it when it joins the twin
                 log.exception('Writing "%s" failed', name)
@@ -223,6 +240,16 @@ class CachingWriter(Writer):
         name, key = self.rendered.pop(filename, (None, None))
         return _Keeping(file, lambda: cache.keep(name, key, filename)) if key else file
 
+    def announce_post_pages(self):
+        """In the build's process: send `post_pages_written` once every post's page is on
+        disk (written by this process or its twin), while lists are still being written."""
+        if self.post_pages_announced or not self.post_pages or (self.twin and self.twin.inside):
+            return
+        if self.claims and self.claims.finished.value < self.post_pages:
+            return  # the twin is still writing one
+        self.post_pages_announced = True
+        post_pages_written.send(self)
+
     def share_pages(self, context, cache):
         self.twin = False
         if not parallel.enabled(self.settings) or len(context.get("articles", ())) < parallel.MIN_FILES:
@@ -247,8 +274,9 @@ class CachingWriter(Writer):
 
     def articles_done(self):
         """article_writer_finalized: the twin leaves with what it did; the build waits for it."""
-        self.articles_written, twin, self.claims = True, self.twin, None
+        self.articles_written, twin, claims, self.claims = True, self.twin, self.claims, None
         if not twin:
+            self.announce_post_pages()
             return
         if twin.inside:
             twin.leave({"files": self._written_files, "cache": cache_state(self.before), "announced": self.announced})
@@ -260,6 +288,8 @@ class CachingWriter(Writer):
             raise FileOverwriteFailedError(f'Failed to overwrite "{twice[0]}" as Pelican has already written to it')
         self._written_files |= result["files"]
         merge_cache_state(result["cache"])
+        claims.finished.value = self.post_pages  # the twin is gone: all its pages are written
+        self.announce_post_pages()
         # Receivers (pelican-sitemap) hear of the twin's pages too: with the page's own
         # post or page as their context (all the twin can tell by name).
         contents = self.context_of_twin.get("generated_content", {})
@@ -389,4 +419,5 @@ def register():
     signals.initialized.connect(start)
     signals.get_writer.connect(get_writer)
     signals.article_writer_finalized.connect(articles_written)
+    signals.article_generator_write_article.connect(post_page_next)
     signals.finalized.connect(finish)

@@ -25,6 +25,10 @@ IGNORED_KEYS = {"OUTPUT_PATH", "front_matter_image_sizes", "images_to_publish"}
 # Left out of a post as lists show it: its body, what every page shares, and what only
 # repeats its attributes (Pelican sets one per metadata key) or serves error messages.
 NOT_LISTED = {"_content", "_context", "settings", "_summary", "metadata", "front_matter_lines"}
+# Made by our plugins from what is digested already (the rest of the post, its summary,
+# other posts' listing data, the settings; the plugins' code names the cache folder):
+# digesting them again would change no key, and they are half of a post's parts.
+NOT_LISTED |= {"citation", "citation_authors", "citation_files", "jsonld"}
 
 
 class _Hashing:

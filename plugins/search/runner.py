@@ -7,6 +7,7 @@ an older build, no draft). Bundles are built in the cache (<CACHE_PATH>/search/
 """
 
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -29,6 +30,7 @@ from .shards import (
 )
 
 OPTIONS = ("--quiet",)
+KNOWN = "inputs.json"  # in the cache: what read_inputs learnt of each page
 TIMEOUT = 600  # seconds, per shard
 
 
@@ -54,17 +56,29 @@ def pagefind_version(binary):
     return result.stdout.strip()
 
 
-def read_inputs(output_path, paths):
-    """([(path, size, digest of its bytes)] of the files Pagefind will index, [paths missing])."""
+def read_inputs(output_path, paths, known=None):
+    """([(path, size, digest of its bytes)] of the files Pagefind will index, [paths missing]).
+
+    `known` ({path: [inode, size, mtime, marked, digest]}, updated here) spares reading a
+    file that is still the same: the build never writes a file in place, so a file with
+    the inode, size and modification time it had is the file it was."""
     files, missing = [], []
+    known = {} if known is None else known
     for path in paths:
+        full = os.path.join(output_path, path)
         try:
-            data = (Path(output_path) / path).read_bytes()
+            stat = os.stat(full)
         except FileNotFoundError:
             missing.append(path)
             continue
-        if MARKER in data:
-            files.append((path, len(data), hashlib.sha256(data).digest()))
+        mark = [stat.st_ino, stat.st_size, stat.st_mtime_ns]
+        seen = known.get(path)
+        if seen is None or seen[:3] != mark:
+            with open(full, "rb") as f:
+                data = f.read()
+            seen = known[path] = [*mark, MARKER in data, hashlib.sha256(data).hexdigest()]
+        if seen[3]:
+            files.append((path, seen[1], bytes.fromhex(seen[4])))
     return files, missing
 
 
@@ -95,83 +109,112 @@ def publish(bundle, target):
 
 
 def build_bundles(output_path, shards, cache_root=None, reuse=False, workers=None):
-    """Write <output>/pagefind/<shard>/ for every shard ({shard: [paths]}).
+    """Write <output>/pagefind/<shard>/ for every shard ({shard: [paths]}); a Report.
 
     With a cache_root, bundles are built there and kept; with `reuse`, a shard whose
-    key has a bundle there is copied instead of indexed again. Returns a Report.
-    """
-    report = Report()
-    binary = pagefind_binary()
-    inputs = {}
-    for shard, paths in shards.items():
-        files, missing = read_inputs(output_path, paths)
+    key has a bundle there is copied instead of indexed again."""
+    bundles = Bundles(output_path, cache_root, reuse, workers)
+    bundles.add(shards)
+    return bundles.finish()
+
+
+class Bundles:
+    """`build_bundles` in steps: shards are added as their pages are written (the posts'
+    before the lists are, the pages' at the end) and indexed in threads meanwhile."""
+
+    def __init__(self, output_path, cache_root=None, reuse=False, workers=None):
+        self.output_path, self.report = output_path, Report()
+        self.binary = pagefind_binary()
+        self.target = Path(output_path, BUNDLES_DIR)
+        shutil.rmtree(self.target, ignore_errors=True)  # bundles of an older build, or its single index
+        self.target.mkdir(parents=True)
+        self.cache = Path(cache_root) if cache_root else None
+        self.version, self.cached, self.known = None, set(), {}
+        if self.cache:
+            self.cache.mkdir(parents=True, exist_ok=True)
+            self.version = pagefind_version(self.binary)
+            if reuse:
+                self.cached = {p.name for p in self.cache.iterdir() if p.is_dir()}
+                self.known = load_known(self.cache / KNOWN)
+        self.shards, self.keys, self.indexed, self.jobs = {}, {}, set(), {}
+        self.pool = ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1, thread_name_prefix="search index")
+
+    def add(self, shards):
+        """Index these shards ({shard: [paths]}, their pages written), biggest first."""
+        self.shards.update(shards)
+        for shard in biggest_first({shard: len(paths) for shard, paths in shards.items()}):
+            self.jobs[shard] = self.pool.submit(self.index, shard)
+
+    def index(self, shard):
+        """None, or why the shard has no bundle."""
+        paths = self.shards[shard]
+        files, missing = read_inputs(self.output_path, paths, self.known)
         if missing:
-            report.errors.append(
-                (shard, f"{len(missing)} page(s) missing from the output, e.g. {missing[0]}")
-            )
-        elif not files:
-            report.errors.append(
-                (
-                    shard,
-                    f"none of its {len(paths)} page(s) has a data-pagefind-body element (mark the text in its template)",
-                )
-            )
-        else:
-            inputs[shard] = files
-    target = Path(output_path, BUNDLES_DIR)
-    shutil.rmtree(target, ignore_errors=True)  # bundles of an older build, or its single index
-    target.mkdir(parents=True)
-
-    cache = Path(cache_root) if cache_root else None
-    keys, cached = {}, set()
-    if cache:
-        cache.mkdir(parents=True, exist_ok=True)
-        version = pagefind_version(binary)
-        keys = {
-            shard: shard_key(version, OPTIONS, [(path, digest) for path, _, digest in files])
-            for shard, files in inputs.items()
-        }
-        cached = {p.name for p in cache.iterdir()}
-    todo = to_rebuild(keys, cached if reuse else set()) if cache else sorted(inputs)
-
-    def index(shard):
-        paths = [path for path, _, _ in inputs[shard]]
-        if not cache:
-            error = run_pagefind(binary, output_path, paths, target / shard)
+            return f"{len(missing)} page(s) missing from the output, e.g. {missing[0]}"
+        if not files:
+            return f"none of its {len(paths)} page(s) has a data-pagefind-body element (mark the text in its template)"
+        paths = [path for path, _, _ in files]
+        if not self.cache:
+            error = run_pagefind(self.binary, self.output_path, paths, self.target / shard)
             for name in UNUSED_FILES:
-                (target / shard / name).unlink(missing_ok=True)
+                (self.target / shard / name).unlink(missing_ok=True)
+            self.indexed.add(shard)
             return error
-        entry = cache / entry_name(shard, keys[shard])
-        work = Path(tempfile.mkdtemp(prefix=f".new-{shard}-", dir=cache))
+        key = self.keys[shard] = shard_key(self.version, OPTIONS, [(path, digest) for path, _, digest in files])
+        if not to_rebuild({shard: key}, self.cached):
+            return None
+        entry = self.cache / entry_name(shard, key)
+        work = Path(tempfile.mkdtemp(prefix=f".new-{shard}-", dir=self.cache))
         try:
-            error = run_pagefind(binary, output_path, paths, work / "bundle")
+            error = run_pagefind(self.binary, self.output_path, paths, work / "bundle")
             if error is None:
                 shutil.rmtree(entry, ignore_errors=True)
                 (work / "bundle").rename(entry)
+                self.indexed.add(shard)
         finally:
             shutil.rmtree(work, ignore_errors=True)
         return error
 
-    sizes = {shard: sum(size for _, size, _ in inputs[shard]) for shard in todo}
-    order = biggest_first(sizes)
-    with ThreadPoolExecutor(
-        max_workers=max(1, min(workers or os.cpu_count() or 1, len(order) or 1))
-    ) as pool:
-        for shard, error in zip(order, pool.map(index, order), strict=True):
-            if error:
-                report.errors.append((shard, error))
-            else:
-                report.indexed.append(shard)
-    if cache:
-        failed = {shard for shard, _ in report.errors}
-        for shard in sorted(set(inputs) - failed):
-            try:
-                publish(cache / entry_name(shard, keys[shard]), target / shard)
-            except OSError as error:  # e.g. pruned meanwhile by a build of other content
-                report.errors.append((shard, f"could not copy its bundle from {cache} ({error})"))
-                continue
-            if shard not in todo:
-                report.reused.append(shard)
-        for name in stale(keys, {p.name for p in cache.iterdir()}):
-            shutil.rmtree(cache / name, ignore_errors=True)
-    return report
+    def finish(self):
+        """Wait for every shard, put the bundles in the output, forget stale ones: the Report.
+        An unexpected error of a shard's thread is raised here."""
+        report = self.report
+        try:
+            for shard, job in self.jobs.items():
+                error = job.result()
+                if error:
+                    report.errors.append((shard, error))
+                elif shard in self.indexed:
+                    report.indexed.append(shard)
+        finally:
+            self.pool.shutdown()
+        if self.cache:
+            failed = {shard for shard, _ in report.errors}
+            for shard in sorted(self.keys.keys() - failed):
+                try:
+                    publish(self.cache / entry_name(shard, self.keys[shard]), self.target / shard)
+                except OSError as error:  # e.g. pruned meanwhile by a build of other content
+                    report.errors.append((shard, f"could not copy its bundle from {self.cache} ({error})"))
+                    continue
+                if shard not in self.indexed:
+                    report.reused.append(shard)
+            for name in stale(self.keys, {p.name for p in self.cache.iterdir() if p.is_dir()}):
+                shutil.rmtree(self.cache / name, ignore_errors=True)
+            pages = {path for paths in self.shards.values() for path in paths}
+            save_known(self.cache / KNOWN, {path: seen for path, seen in self.known.items() if path in pages})
+        report.indexed.sort()
+        return report
+
+
+def load_known(path):
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return {}
+
+
+def save_known(path, known):
+    with open(f"{path}.part", "w", encoding="utf-8") as f:
+        json.dump(known, f)
+    os.replace(f"{path}.part", path)

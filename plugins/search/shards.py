@@ -3,8 +3,9 @@
 Pure functions, no Pelican and no files: the plugin (__init__.py) gathers the
 facts, runner.py runs the commands.
 
-- A post goes into the bundle of its year ("2024"), a page into "pages".
-- The bundles are listed newest year first, pages last: the first one is the
+- A post goes into the bundle of its year ("2024"; of its half or quarter of the
+  year in a year with more than 40 or 160 posts), a page into "pages".
+- The bundles are listed newest first, pages last: the first one is the
   search page's primary bundle (it loads Pagefind's code), the rest are merged.
 - A bundle is keyed by a digest of the Pagefind version, its options and every
   indexed file's path and bytes: same key, same bundle, so a cached one is reused.
@@ -13,6 +14,7 @@ facts, runner.py runs the commands.
 import hashlib
 
 PAGES = "pages"
+POSTS_PER_BUNDLE = 40  # a year with more is split in halves, with four times more in quarters
 BUNDLES_DIR = "pagefind"  # in the output: pagefind/<shard>/
 MARKER = b"data-pagefind-body"  # Pagefind indexes only what templates mark with it
 # Files of Pagefind's own search interfaces: our search.js uses only pagefind.js.
@@ -27,9 +29,15 @@ UNUSED_FILES = frozenset(
 )
 
 
-def shard_of(kind, date=None):
-    """The bundle of a post (kind "article", by the year of its date) or a page."""
+def shard_of(kind, date=None, posts_that_year=0):
+    """The bundle of a page, or of a post (kind "article"): its year's, or the half or
+    quarter of its year ("2024h2", "2024q3") when that year has more posts than a
+    bundle should hold, as a rebuild runs Pagefind again on a whole bundle."""
     if kind == "article":
+        if posts_that_year > 4 * POSTS_PER_BUNDLE:
+            return f"{date:%Y}q{(date.month - 1) // 3 + 1}"
+        if posts_that_year > POSTS_PER_BUNDLE:
+            return f"{date:%Y}h{(date.month - 1) // 6 + 1}"
         return f"{date:%Y}"
     if kind == "page":
         return PAGES
@@ -46,7 +54,7 @@ def group(entries):
 
 
 def bundle_order(shards):
-    """Shard names as the search page loads them: years newest first, then pages."""
+    """Shard names as the search page loads them: newest first, then pages."""
     years = sorted((s for s in shards if s != PAGES), reverse=True)
     return [*years, PAGES] if PAGES in shards else years
 

@@ -119,3 +119,53 @@ def test_without_a_process_to_spare_the_build_does_it_all_itself(site, tmp_path)
     for what in ("files in this process", "Writing pages in one process", "Writing the feeds in this process"):
         assert what in log.replace("\n", " ")
     assert tree(tmp_path / "out") == tree(serial)  # as the build in one process wrote it
+
+
+PROBE = '''
+import json, os
+from pelican import signals
+from plugins.render_cache import post_pages_written
+
+seen = {"sent": [], "posts": []}
+
+def posts(generator):
+    seen["posts"] = [os.path.join(generator.output_path, a.save_as) for a in generator.articles]
+    seen["main"] = os.getpid()
+
+def sent(writer):
+    whole = [p for p in seen["posts"] if os.path.exists(p) and open(p).read().rstrip().endswith("</html>")]
+    seen["sent"].append({"pid": os.getpid(), "whole": len(whole), "lists": writer.articles_written})
+
+def report(pelican):
+    with open(os.environ["PROBE_REPORT"], "w") as f:
+        json.dump({"main": seen["main"], "posts": len(seen["posts"]), "sent": seen["sent"]}, f)
+
+def register():
+    signals.article_generator_finalized.connect(posts)
+    post_pages_written.connect(sent)
+    signals.finalized.connect(report)
+'''
+
+
+@pytest.mark.parametrize("parallel", [True, False])
+def test_the_search_index_hears_once_every_posts_page_is_written(site, tmp_path, parallel):
+    """post_pages_written (plugins/render_cache), which starts the search index on the
+    posts while the lists are written: sent once, in the build's process, when every
+    post's page is whole on disk, by both processes' writes."""
+    from pelican.settings import read_settings
+
+    folder, _ = site
+    (folder / "probe.py").write_text(PROBE)
+    plugins = read_settings(str(folder / "publishconf.py"))["PLUGINS"]
+    plugins = [p for p in plugins if parallel or p != "plugins.parallel"] + ["probe"]
+    report = tmp_path / "report.json"
+    os.environ["PROBE_REPORT"] = str(report)
+    try:
+        built = pelican(folder, tmp_path / "out", "--debug", "-e", "PLUGINS=" + json.dumps(plugins))
+    finally:
+        del os.environ["PROBE_REPORT"]
+    assert built.returncode == 0, built.stdout + built.stderr
+    found = json.loads(report.read_text())
+    assert found["posts"] == N
+    assert found["sent"] == [{"pid": found["main"], "whole": N, "lists": False}]
+    assert ("Writing pages in 2 processes" in built.stdout) == parallel

@@ -25,7 +25,7 @@ def test_publish_settings_override_only_what_publishing_changes():
     publish = read_settings(str(ROOT / "publishconf.py"))
     changed = {k for k in publish if publish[k] != local.get(k)}
     assert changed == {
-        "SITEURL", "FEED_DOMAIN", "DELETE_OUTPUT_DIRECTORY",
+        "SITEURL", "FEED_DOMAIN",
         "PUBLISH_TARGETS", "PUBLISH_DEFAULT", "PUBLISH_GATE", "PRECOMPRESS_TEXT_EXTENSIONS", "PRECOMPRESS_CACHE_PATH",
     }
     assert local["FEED_DOMAIN"] == "http://localhost:8000"

@@ -6,6 +6,7 @@ import pytest
 
 from plugins.search.shards import (
     PAGES,
+    POSTS_PER_BUNDLE,
     biggest_first,
     bundle_order,
     bundle_paths,
@@ -24,6 +25,13 @@ def test_a_post_goes_into_its_years_bundle_and_a_page_into_pages():
     assert shard_of("article", datetime(2024, 12, 31, 23, 30)) == "2024"
     assert shard_of("article", datetime(1999, 1, 1)) == "1999"
     assert shard_of("page") == PAGES
+    # A year with more posts than a bundle should hold is split (a rebuild indexes a whole bundle).
+    assert shard_of("article", datetime(2024, 6, 30), POSTS_PER_BUNDLE) == "2024"
+    assert shard_of("article", datetime(2024, 6, 30), POSTS_PER_BUNDLE + 1) == "2024h1"
+    assert shard_of("article", datetime(2024, 7, 1), POSTS_PER_BUNDLE + 1) == "2024h2"
+    assert shard_of("article", datetime(2024, 7, 1), 4 * POSTS_PER_BUNDLE + 1) == "2024q3"
+    assert shard_of("article", datetime(2024, 12, 31), 4 * POSTS_PER_BUNDLE + 1) == "2024q4"
+    assert bundle_order(["2023", "2024h1", "pages", "2024h2", "2022q4"]) == ["2024h2", "2024h1", "2023", "2022q4", "pages"]
     with pytest.raises(ValueError, match="draft"):
         shard_of("draft", datetime(2024, 1, 1))
 
@@ -96,3 +104,17 @@ def test_the_biggest_shard_is_indexed_first():
         "pages",
     ]
     assert biggest_first({}) == []
+
+
+def test_a_busy_year_is_indexed_in_halves_and_a_quiet_one_whole():
+    from types import SimpleNamespace
+
+    from plugins.search import indexed_entries
+
+    busy = [SimpleNamespace(date=datetime(2024, i % 12 + 1, 1), save_as=f"2024/{i}/index.html") for i in range(POSTS_PER_BUNDLE + 1)]
+    quiet = [SimpleNamespace(date=datetime(2023, 3, 1), save_as="2023/a/index.html")]
+    page = SimpleNamespace(save_as="about/index.html")
+    shards = group(indexed_entries({"articles": busy + quiet, "pages": [page]}))
+    assert sorted(shards) == ["2023", "2024h1", "2024h2", PAGES]
+    assert len(shards["2024h1"]) + len(shards["2024h2"]) == POSTS_PER_BUNDLE + 1
+    assert "2024/5/index.html" in shards["2024h1"] and "2024/6/index.html" in shards["2024h2"]

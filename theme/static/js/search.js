@@ -7,8 +7,9 @@ const input = form.querySelector("#search-q");
 const fieldset = form.querySelector(".search-filters");
 const status = root.querySelector(".search-status");
 const list = root.querySelector(".search-results");
-// One bundle per year of posts and one for pages: the first (newest) brings Pagefind's
-// code, the others are merged into it, and each search looks in all of them.
+// One bundle per year of posts (or half or quarter of a busy year) and one for pages: the
+// first (newest) brings Pagefind's code, the others are merged into it, and each search
+// looks in all of them.
 const pagefind = await import(root.dataset.pagefindUrl);
 const excerptLength = 28;
 await pagefind.options({ excerptLength });
