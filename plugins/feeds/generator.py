@@ -16,6 +16,7 @@ from pelican.generators import Generator
 from pelican.utils import order_content
 
 from plugins.front_matter.licenses import LICENSES
+from plugins.front_matter.normalize import file_stamp
 from plugins.render_cache import cached_file, in_background
 
 from .catalog import Catalog, Feed, base_urls, feed_files, feed_title, settings_of
@@ -178,8 +179,14 @@ def published_length(settings, src):
     try:
         if "plugins.images" not in settings.get("PLUGINS", ()):
             return os.path.getsize(source)
-        from plugins.images.process import served_copy
+        key = (source, file_stamp(source))  # many posts share a picture
+        if key not in _LENGTHS:
+            from plugins.images.process import served_copy
 
-        return os.path.getsize(served_copy(settings, src))
+            _LENGTHS[key] = os.path.getsize(served_copy(settings, src))
+        return _LENGTHS[key]
     except OSError:
         return 0  # unknown, as RSS allows; a file that cannot be read is reported by its own plugin
+
+
+_LENGTHS = {}  # {(picture, file stamp): bytes of its served copy}

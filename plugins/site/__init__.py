@@ -6,6 +6,7 @@
 - `site_path`: the path part of SITEURL ("" at the root of a domain). Links within
   the site start with it (`{{ site_path }}/about/`), which keeps pages short.
 - the `plain` filter (text.py): markup as one line of plain text, for <meta> tags.
+- `once`: a block of a template rendered once per build for its key (a post's summary).
 - urls.py: each post's and page's address, worked out once per build.
 - kept.py: plugins' results kept between builds (related posts, each post's summary
   as plain text and reading time).
@@ -32,6 +33,25 @@ def add_template_globals(generator):
     generator.env.filters["plain"] = plain_text  # markup as one line of text, for <meta> tags
     generator.env.globals["site_url"] = site_url(generator.settings)
     generator.env.globals["site_path"] = site_path(generator.settings)
+    generator.env.globals["once"] = once
+
+
+_fragments = {}  # this build's, by key
+
+
+def once(*key, caller):
+    """`{% call once(key...) %}...{% endcall %}`: the block rendered once per build for
+    each key, for markup that depends on nothing else (a post's summary appears in
+    about seven lists: its page of the home, its category's, its tags', its authors',
+    its year's)."""
+    text = _fragments.get(key)
+    if text is None:
+        text = _fragments[key] = caller()
+    return text
+
+
+def forget_fragments(*_):
+    _fragments.clear()
 
 
 def register():
@@ -40,4 +60,5 @@ def register():
     signals.article_generator_finalized.connect(urls.remember_posts)
     signals.all_generators_finalized.connect(urls.remember)
     signals.finalized.connect(urls.forget)
+    signals.initialized.connect(forget_fragments)
     signals.finalized.connect(kept.save_post_values)
