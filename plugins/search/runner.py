@@ -9,6 +9,7 @@ an older build, no draft). Bundles are built in the cache (<CACHE_PATH>/search/
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -83,19 +84,31 @@ def read_inputs(output_path, paths, known=None):
 
 
 def run_pagefind(binary, output_path, paths, bundle):
-    """Index `paths` (relative to output_path) into the folder `bundle`; None or Pagefind's error."""
+    """Index `paths` (relative to output_path) into the folder `bundle`; None or Pagefind's error.
+
+    Pagefind reads the output folder but only the files its --glob names; a list too
+    long for one argument of a command goes as a folder of links to those files."""
+    pattern = "{" + ",".join(_GLOB_SPECIAL.sub(r"\\\g<0>", path) for path in paths) + "}"
+    if len(pattern.encode()) < GLOB_LIMIT:
+        return _pagefind(binary, ["--site", str(output_path), "--glob", pattern], bundle)
     with tempfile.TemporaryDirectory(prefix="pagefind-site-") as site:
         for path in paths:
             link = Path(site, path)
             link.parent.mkdir(parents=True, exist_ok=True)
             link.symlink_to(Path(output_path, path).resolve())
-        command = [str(binary), "--site", site, "--output-path", str(bundle), *OPTIONS]
-        result = subprocess.run(
-            command, capture_output=True, text=True, timeout=TIMEOUT, check=False
-        )
+        return _pagefind(binary, ["--site", site], bundle)
+
+
+def _pagefind(binary, site, bundle):
+    command = [str(binary), *site, "--output-path", str(bundle), *OPTIONS]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, check=False)
     if result.returncode != 0:
         return (result.stderr or result.stdout).strip() or f"exit status {result.returncode}"
     return None
+
+
+_GLOB_SPECIAL = re.compile(r"[\\*?\[\]{},<>]")  # escaped in Pagefind's globs (a "!" must not be)
+GLOB_LIMIT = 100_000  # bytes: Linux takes up to 128 KiB in one argument
 
 
 def publish(bundle, target):

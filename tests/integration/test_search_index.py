@@ -5,6 +5,8 @@ import gzip
 import json
 import re
 
+import pytest
+
 from tasks import build_options
 from tests.conftest import ROOT, build
 from tests.integration.test_content_cache import edit, pelican
@@ -124,3 +126,20 @@ def test_a_year_that_loses_its_last_post_loses_its_bundle(project, tmp_path):
         encoding="utf-8"
     )
     assert not [p for p in (tmp_path / "cache" / "search").iterdir() if p.name.startswith("2023-")]
+
+
+@pytest.mark.parametrize("limit", [None, 1])
+def test_pagefind_reads_exactly_the_pages_named_whatever_their_names(tmp_path, monkeypatch, limit):
+    """run_pagefind names a shard's pages to Pagefind with --glob (escaped), or, for a
+    list too long for one argument, as a folder of links: the same pages either way."""
+    from plugins.search import runner
+
+    if limit:
+        monkeypatch.setattr(runner, "GLOB_LIMIT", limit)
+    page = '<html lang="en"><body><main data-pagefind-body><p>Harbour {n}</p></main></body></html>'
+    names = ["x,y/a{1}[2]*?.html", "we!rd #1/index.html", "l<t>/index.html", "plain/index.html", "left/out.html"]
+    for n, name in enumerate(names):
+        (tmp_path / "site" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "site" / name).write_text(page.replace("{n}", str(n)))
+    assert runner.run_pagefind(runner.pagefind_binary(), tmp_path / "site", names[:4], tmp_path / "bundle") is None
+    assert len(list((tmp_path / "bundle" / "fragment").iterdir())) == 4
