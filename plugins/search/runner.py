@@ -1,9 +1,9 @@
-"""Running Pagefind: one bundle per shard, two shards at a time, cached bundles reused.
+"""Running Pagefind: one bundle per shard, one shard per core, cached bundles reused.
 
-Pagefind reads a folder of symbolic links to exactly the shard's files, so it
-indexes the pages Pelican wrote in this build and nothing else (no stale page of
-an older build, no draft). Bundles are built in the cache (<CACHE_PATH>/search/
-<shard>-<key>/, never changed once complete) and copied into <output>/pagefind/<shard>/.
+Pagefind is told exactly the shard's files (a --glob naming each), so it indexes the
+pages Pelican wrote in this build and nothing else (no stale page of an older build,
+no draft). Bundles are built in the cache (<CACHE_PATH>/search/<shard>-<key>/, never
+changed once complete) and linked into <output>/pagefind/<shard>/.
 """
 
 import hashlib
