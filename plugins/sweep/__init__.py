@@ -88,7 +88,17 @@ def start(pelican):
         return
     pelican.delete_outputdir = False
     _build.update(folder=pelican.output_path, before=snapshot(pelican.output_path, pelican.output_retention))
+    signals.static_generator_finalized.connect(keep_static_files)
     signals.finalized.connect(finish)  # connected now: after every plugin's own finalized
+
+
+def keep_static_files(generator):
+    """Pelican leaves a static file in place when it finds it up to date
+    (STATIC_CHECK_IF_MODIFIED, STATIC_CREATE_LINKS): it is part of the site all the same."""
+    before = _build.get("before")
+    if before is not None:
+        for static in generator.staticfiles:
+            before.pop(os.path.join(generator.output_path, static.save_as), None)
 
 
 def finish(pelican):

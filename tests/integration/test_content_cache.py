@@ -213,3 +213,15 @@ def test_a_build_into_an_earlier_builds_folder_holds_exactly_a_full_builds_files
     assert [name for name in full if rebuilt[name] != full[name]] == []
     assert [str(d) for d in earlier.rglob("*") if d.is_dir() and not any(d.iterdir())] == []
     assert tree(served) == serving  # nothing was written through a link into the served site
+
+
+def test_a_static_file_pelican_finds_up_to_date_stays_in_the_folder(project, tmp_path):
+    """With STATIC_CHECK_IF_MODIFIED Pelican leaves an unchanged static file alone:
+    plugins/sweep must not take it for a file of an earlier build."""
+    options = build_options(tmp_path / "cache", "STATIC_CHECK_IF_MODIFIED=true")
+    pelican(project, tmp_path / "out", *options)
+    first = tree(tmp_path / "out")
+    assert "favicon.ico" in first
+    log = pelican(project, tmp_path / "out", *options, "--debug")
+    assert "is up to date, not copying" in log
+    assert tree(tmp_path / "out").keys() == first.keys()
