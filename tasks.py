@@ -270,10 +270,11 @@ def rollback(c, target=None, to=None):
         "markdown": "also write the table as Markdown to this file",
         "keep": "build in this folder and keep it (default: a temporary folder, removed)",
         "without": "leave this plugin out of our build, to see what it costs (repeatable)",
+        "repeat": "run every build this many times, each from empty caches, and report the medians (default 1)",
     },
     iterable=["without"],
 )
-def bench(c, posts="1000", seed=1, markdown=None, keep=None, without=None):
+def bench(c, posts="1000", seed=1, markdown=None, keep=None, without=None, repeat="1"):
     """Time our build against vanilla Pelican's on N generated posts."""
     try:
         sizes = [int(n) for n in str(posts).split(",")]
@@ -281,6 +282,8 @@ def bench(c, posts="1000", seed=1, markdown=None, keep=None, without=None):
         sizes = []
     if not sizes or min(sizes) < 1:
         sys.exit(f"--posts {posts}: give a number of posts of at least 1, or several: --posts 1000,5000.")
+    if not str(repeat).isdigit() or int(repeat) < 1:
+        sys.exit(f"--repeat {repeat}: give how many times to run each build, at least 1.")
     from bench.run import BuildFailed, Progress, describe, markdown_table, measure, text_table
 
     overrides = []
@@ -293,7 +296,7 @@ def bench(c, posts="1000", seed=1, markdown=None, keep=None, without=None):
     progress = Progress()
     try:
         results = [
-            measure(n, build_options("cache", *overrides), int(seed), keep and Path(keep) / str(n), progress)
+            measure(n, build_options("cache", *overrides), int(seed), keep and Path(keep) / str(n), progress, int(repeat))
             for n in sizes
         ]
     except BuildFailed as failed:

@@ -21,6 +21,7 @@ import contextlib
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -77,6 +78,7 @@ class Result:
     vanilla_cold: Build
     ours_rebuild: Build
     vanilla_rebuild: Build
+    rounds: int = 1  # the builds are the medians of this many runs
 
     def ratios(self):
         return {
@@ -190,30 +192,51 @@ def pelican(workdir, settings, output, extra, log_name):
     return Build(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024)  # Linux: maxrss in KiB
 
 
-def measure(n, ours_extra, seed=1, keep=None, progress=None):
-    """Generate `n` posts, build them both ways, cold and after one edit."""
+def measure(n, ours_extra, seed=1, keep=None, progress=None, repeat=1):
+    """Generate `n` posts, build them both ways, cold and after one edit; `repeat` rounds
+    (each from empty caches, ours and vanilla's builds taking turns), the median of each."""
     progress = progress or Progress(stream=None)
     workdir = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     try:
         publication = prepare(workdir, n, seed, progress)
-        builds = {}
-
-        def run(name, settings, output, extra, what):
-            with progress.ticking(f"{n:,} posts: {what}"):
-                builds[name] = pelican(workdir, settings, workdir / output, extra, name)
-
-        run("ours-cold", OURS, "out-ours", ours_extra, "our cold build")
-        run("vanilla-cold", "vanillaconf.py", "out-vanilla", [], "vanilla cold build")
         edited = workdir / "content" / publication.posts[len(publication.posts) // 2]
-        edited.write_text(generate.edit_post(edited.read_text(encoding="utf-8")), encoding="utf-8")
-        run("ours-rebuild", OURS, "out-ours", ours_extra, f"our rebuild after editing {edited.name}")
-        run("vanilla-rebuild", "vanillaconf.py", "out-vanilla", [], f"vanilla rebuild after editing {edited.name}")
-        return Result(n, publication.words, builds["ours-cold"], builds["vanilla-cold"],
-                      builds["ours-rebuild"], builds["vanilla-rebuild"])
+        rounds = []
+        for round_number in range(1, repeat + 1):
+            label = f"{n:,} posts" + (f", round {round_number} of {repeat}" if repeat > 1 else "")
+            rounds.append(one_round(workdir, ours_extra, edited, lambda what, label=label: progress.ticking(f"{label}: {what}")))
+        names = ("ours-cold", "vanilla-cold", "ours-rebuild", "vanilla-rebuild")
+        return Result(n, publication.words, *(median([r[name] for r in rounds]) for name in names), rounds=repeat)
     finally:
         if not keep:
             shutil.rmtree(workdir, ignore_errors=True)
+
+
+def one_round(workdir, ours_extra, edited, step):
+    """Cold builds from empty caches, `edited` edited, rebuilds: {name: Build}."""
+    for folder in ("out-ours", "out-vanilla", "cache", "cache-vanilla"):
+        shutil.rmtree(workdir / folder, ignore_errors=True)
+    builds = {}
+
+    def run(name, settings, output, extra, what):
+        with step(what):
+            builds[name] = pelican(workdir, settings, workdir / output, extra, name)
+
+    run("ours-cold", OURS, "out-ours", ours_extra, "our cold build")
+    run("vanilla-cold", "vanillaconf.py", "out-vanilla", [], "vanilla cold build")
+    edited.write_text(generate.edit_post(edited.read_text(encoding="utf-8")), encoding="utf-8")
+    run("ours-rebuild", OURS, "out-ours", ours_extra, f"our rebuild after editing {edited.name}")
+    run("vanilla-rebuild", "vanillaconf.py", "out-vanilla", [], f"vanilla rebuild after editing {edited.name}")
+    return builds
+
+
+def median(builds):
+    """The median of each measure of several runs of one build."""
+    return Build(
+        statistics.median(b.seconds for b in builds),
+        statistics.median(b.cpu_seconds for b in builds),
+        int(statistics.median(b.peak_bytes for b in builds)),
+    )
 
 
 # --- Reporting ------------------------------------------------------------------------
@@ -282,4 +305,6 @@ def markdown_table(results):
 def describe(results, note=""):
     words = ", ".join(f"{r.posts:,} posts ({r.words / r.posts:,.0f} words on average)" for r in results)
     lines = [f"{words}; 30 authors, 12 categories, 80 tags, 20 featured pictures.", f"Machine: {machine()}."]
+    if results and results[0].rounds > 1:
+        lines.append(f"Each figure is the median of {results[0].rounds} runs (each from empty caches).")
     return "\n".join([*lines, note] if note else lines)

@@ -7,7 +7,7 @@ import sys
 import pytest
 from bs4 import BeautifulSoup
 
-from bench.run import Progress, markdown_table, measure, text_table
+from bench.run import Progress, describe, markdown_table, measure, text_table
 from tasks import build_options
 from tests.conftest import ROOT
 
@@ -71,3 +71,35 @@ def test_invoke_bench_has_help():
     assert shown.returncode == 0
     for option in ("--posts", "--markdown", "--seed", "--keep", "--without"):
         assert option in shown.stdout
+
+
+def test_each_measure_of_repeated_runs_is_their_median():
+    from bench.run import Build, median
+
+    runs = [Build(1.0, 2.0, 300), Build(5.0, 1.0, 900), Build(2.0, 8.0, 100)]
+    assert median(runs) == Build(2.0, 2.0, 300)
+
+
+def test_repeated_rounds_each_start_from_empty_caches(tmp_path):
+    import io
+
+    stream = io.StringIO()
+    result = measure(6, build_options("cache"), seed=7, keep=tmp_path, progress=Progress(stream=stream), repeat=2)
+    assert result.rounds == 2
+    said = stream.getvalue()
+    for step in ("our cold build", "vanilla cold build", "our rebuild after editing", "vanilla rebuild after editing"):
+        assert f"6 posts, round 1 of 2: {step}" in said and f"6 posts, round 2 of 2: {step}" in said
+    cold = (tmp_path / "ours-cold.log").read_text(encoding="utf-8")  # the second round's
+    assert "Processed 6 articles" in cold
+    edited = [p for p in (tmp_path / "content" / "posts").rglob("*.md") if "A correction was made" in p.read_text()]
+    assert len(edited) == 1 and edited[0].read_text().count("A correction was made") == 2  # edited in each round
+    assert "Each figure is the median of 2 runs (each from empty caches)." in describe([result])
+
+    import contextlib
+
+    from bench.run import one_round
+
+    (tmp_path / "cache" / "left-by-an-earlier-round").write_text("kept?")
+    builds = one_round(tmp_path, build_options("cache"), edited[0], lambda what: contextlib.nullcontext())
+    assert sorted(builds) == ["ours-cold", "ours-rebuild", "vanilla-cold", "vanilla-rebuild"]
+    assert not (tmp_path / "cache" / "left-by-an-earlier-round").exists()

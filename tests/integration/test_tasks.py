@@ -127,3 +127,8 @@ def test_bench_refuses_a_number_of_posts_that_is_not_one(project):
         assert result.returncode == 1
         assert f"--posts {bad}: give a number of posts of at least 1" in result.stderr
         assert "Traceback" not in result.stderr
+    for bad in ("x", "0", "-2"):
+        result = invoke(project, "bench", "--repeat", bad)
+        assert result.returncode == 1
+        assert f"--repeat {bad}: give how many times to run each build, at least 1." in result.stderr
+        assert "Traceback" not in result.stderr
