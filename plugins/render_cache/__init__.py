@@ -12,7 +12,6 @@ folder is always whole; a kept feed is written as a hard link to its kept file
 """
 
 import contextlib
-import json
 import logging
 import os
 import shutil
@@ -23,7 +22,7 @@ from pelican.writers import FileOverwriteFailedError, Writer
 
 from plugins import parallel
 from plugins.parallel.child import Child, Claims, Twin
-from plugins.site.files import link_or_copy, unlink, write_text
+from plugins.site.files import link_or_copy, load_json, save_json, unlink, write_text
 
 from .digest import Digests, Unstable, sha
 
@@ -39,13 +38,7 @@ class RenderCache:
     def __init__(self, settings):
         self.folder = os.path.join(settings["CACHE_PATH"], "rendered")
         self.reuse = bool(settings.get("LOAD_CONTENT_CACHE"))
-        manifest = {}
-        if self.reuse:
-            try:
-                with open(os.path.join(self.folder, MANIFEST), encoding="utf-8") as f:
-                    manifest = json.load(f)
-            except (OSError, ValueError):
-                manifest = {}
+        manifest = (load_json(os.path.join(self.folder, MANIFEST)) if self.reuse else None) or {}
         if manifest.get("version") != VERSION:
             shutil.rmtree(os.path.join(self.folder, "files"), ignore_errors=True)
             manifest = {}
@@ -100,9 +93,8 @@ class RenderCache:
 
     def save(self):
         """Note what this build wrote: the next build keeps only that."""
-        os.makedirs(self.folder, exist_ok=True)
-        with open(os.path.join(self.folder, MANIFEST), "w", encoding="utf-8") as f:
-            json.dump({"version": VERSION, "keys": self.written, "summaries": self.digests.used_summaries}, f)
+        save_json(os.path.join(self.folder, MANIFEST),
+                  {"version": VERSION, "keys": self.written, "summaries": self.digests.used_summaries})
         log.info("Render cache: %(reused)d files reused, %(rendered)d rendered, "
                  "%(uncacheable)d not cacheable.", self.counts)
 
@@ -131,8 +123,6 @@ def cached_file(context, name, parts, make, output):
     log.info('Writing "%s"', output)
     if key:
         cache.keep(name, key, output)
-
-
 
 
 class _Template:

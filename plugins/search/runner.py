@@ -7,7 +7,6 @@ changed once complete) and linked into <output>/pagefind/<shard>/.
 """
 
 import hashlib
-import json
 import os
 import re
 import shutil
@@ -17,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from plugins.site.files import link_or_copy
+from plugins.site.files import link_or_copy, load_json, save_json
 
 from .shards import (
     BUNDLES_DIR,
@@ -148,7 +147,7 @@ class Bundles:
             self.version = pagefind_version(self.binary)
             if reuse:
                 self.cached = {p.name for p in self.cache.iterdir() if p.is_dir()}
-                self.known = load_known(self.cache / KNOWN)
+                self.known = load_json(self.cache / KNOWN) or {}
         self.shards, self.keys, self.indexed, self.jobs = {}, {}, set(), {}
         self.pool = ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1, thread_name_prefix="search index")
 
@@ -214,20 +213,6 @@ class Bundles:
             for name in stale(self.keys, {p.name for p in self.cache.iterdir() if p.is_dir()}):
                 shutil.rmtree(self.cache / name, ignore_errors=True)
             pages = {path for paths in self.shards.values() for path in paths}
-            save_known(self.cache / KNOWN, {path: seen for path, seen in self.known.items() if path in pages})
+            save_json(self.cache / KNOWN, {path: seen for path, seen in self.known.items() if path in pages})
         report.indexed.sort()
         return report
-
-
-def load_known(path):
-    try:
-        with open(path, encoding="utf-8") as f:
-            return json.load(f)
-    except (OSError, ValueError):
-        return {}
-
-
-def save_known(path, known):
-    with open(f"{path}.part", "w", encoding="utf-8") as f:
-        json.dump(known, f)
-    os.replace(f"{path}.part", path)

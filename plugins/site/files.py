@@ -1,7 +1,9 @@
-"""Files in the output: links to kept files in a cache, and a built folder swapped in."""
+"""Files in the output (links to kept files in a cache, a built folder swapped in) and
+the JSON files caches keep their notes in."""
 
 import contextlib
 import errno
+import json
 import os
 import shutil
 
@@ -40,6 +42,23 @@ def write_text(path, text):
     unlink(path)
     with open(path, "wb") as f:
         f.write(data)
+
+
+def load_json(path):
+    """What `save_json` saved at `path`, or None if it is missing or damaged."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return None
+
+
+def save_json(path, value):
+    """Save `value` at `path` whole or not at all (a build may be stopped at any moment)."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(f"{path}.part", "w", encoding="utf-8") as f:
+        json.dump(value, f, ensure_ascii=False)
+    os.replace(f"{path}.part", path)
 
 
 def touch(path):

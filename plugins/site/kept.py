@@ -11,6 +11,8 @@ import hashlib
 import json
 import os
 
+from .files import load_json, save_json
+
 
 def kept(settings, name, inputs, make):
     """`make()`, or what it gave a build before for the same `inputs` (JSON values,
@@ -19,19 +21,11 @@ def kept(settings, name, inputs, make):
         return make()
     key = hashlib.sha256(json.dumps(inputs, ensure_ascii=False).encode("utf-8", "surrogatepass")).hexdigest()
     path = os.path.join(settings["CACHE_PATH"], "kept", f"{name}.json")
-    if settings.get("LOAD_CONTENT_CACHE"):
-        try:
-            with open(path, encoding="utf-8") as f:
-                saved = json.load(f)
-            if saved["key"] == key:
-                return saved["value"]
-        except (OSError, ValueError, KeyError, TypeError):
-            pass
+    saved = load_json(path) if settings.get("LOAD_CONTENT_CACHE") else None
+    if isinstance(saved, dict) and saved.get("key") == key and "value" in saved:
+        return saved["value"]
     value = make()
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path + ".part", "w", encoding="utf-8") as f:
-        json.dump({"key": key, "value": value}, f)
-    os.replace(path + ".part", path)
+    save_json(path, {"key": key, "value": value})
     return value
 
 
@@ -61,14 +55,9 @@ class PostValues:
         self.version = [self.VERSION, *(repr(settings.get(name)) for name in SETTINGS_OF_A_POST)]
         self.path = os.path.join(settings["CACHE_PATH"], "kept", "posts.json")
         self.kept, self.used, self.digests = {}, {}, {}
-        if settings.get("CACHE_CONTENT") and settings.get("LOAD_CONTENT_CACHE"):
-            try:
-                with open(self.path, encoding="utf-8") as f:
-                    saved = json.load(f)
-                if saved["version"] == self.version:
-                    self.kept = saved["values"]
-            except (OSError, ValueError, KeyError, TypeError):
-                pass
+        saved = load_json(self.path) if settings.get("CACHE_CONTENT") and settings.get("LOAD_CONTENT_CACHE") else None
+        if isinstance(saved, dict) and saved.get("version") == self.version:
+            self.kept = saved.get("values") or {}
 
     def digest(self, content):
         found = self.digests.get(id(content))
@@ -88,10 +77,7 @@ class PostValues:
 
     def save(self):
         if self.settings.get("CACHE_CONTENT"):
-            os.makedirs(os.path.dirname(self.path), exist_ok=True)
-            with open(self.path + ".part", "w", encoding="utf-8") as f:
-                json.dump({"version": self.version, "values": self.used}, f, ensure_ascii=False)
-            os.replace(self.path + ".part", self.path)
+            save_json(self.path, {"version": self.version, "values": self.used})
 
 
 def save_post_values(*_):
