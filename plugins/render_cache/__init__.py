@@ -182,7 +182,7 @@ class CachingWriter(Writer):
         self.twin = None
         self.claims = None  # while a twin shares the pages: which process writes which
         self.articles_written = False
-        self.kept, self.rendered = {}, {}  # {path: key} from _Template.render to _open_w
+        self.kept, self.rendered = {}, {}  # {path: key}, {path: (name, key)}: _Template.render to _open_w
         self.post_pages, self.post_pages_announced = 0, False
 
     def write_file(self, name, template, context, *args, **kwargs):
