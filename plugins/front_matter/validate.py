@@ -309,7 +309,9 @@ def _check_mapping(data, kind, parent, path, lines, ctx, problems):
                                         did_you_mean(key, known, f"known fields here: {', '.join(known)}")))
             clean[key] = value  # top-level keys Pelican itself knows (save_as, template...)
             continue
-        if value is None:
+        if value is None:  # `key:` with nothing after it
+            if field.required:
+                problems.append(Problem(_line(lines, key_path), label, "is empty", f"write {field.help} after `{key}:`"))
             continue
         if isinstance(value, str) and value.strip().startswith(PLACEHOLDER):
             problems.append(Problem(_line(lines, key_path), label, "is still a placeholder", "fill it in or delete the line"))

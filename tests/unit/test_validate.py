@@ -44,6 +44,13 @@ def test_required_post_fields(ctx, field):
     assert problems(data, ctx) == [(field, "is missing", ERROR)]
 
 
+@pytest.mark.parametrize("field", ["title", "date", "authors", "category"])
+def test_required_post_fields_left_empty(ctx, field):
+    """`title:` with nothing after it: YAML reads None, which is not a title (Pelican would
+    take the file's name instead)."""
+    assert problems({**POST, field: None}, ctx) == [(field, "is empty", ERROR)]
+
+
 @pytest.mark.parametrize("value", ["2024-13-01", "2024-02-30", "01/02/2024", "2024-05-01 25:00", "yesterday"])
 def test_dates_that_do_not_parse(ctx, value):
     problem = only_problem({**POST, "date": value}, ctx)
