@@ -1,6 +1,8 @@
 """Shared fixtures: one real build of the sample publication per session."""
 
+import json
 import logging
+import re
 import shutil
 import subprocess
 import sys
@@ -111,3 +113,24 @@ def invoke(project, *args):
     return subprocess.run(
         [sys.executable, "-m", "invoke", *args], cwd=project, capture_output=True, text=True
     )
+
+
+_PAGEFIND_UNORDERED = re.compile(r"(^|/)pagefind/[^/]+/(filter/[^/]+\.pf_filter|pagefind\.[^/]+\.pf_meta)$")
+
+
+def same_search_index(files):
+    """{path: bytes} of a built site without what Pagefind (1.5.2) writes in another order
+    on every run: the filter chunks (hash-map order; each page's filters are in its
+    fragment too, which is compared), the metadata naming them by digest, and those
+    digests in pagefind-entry.json."""
+    comparable = {}
+    for name, data in files.items():
+        if _PAGEFIND_UNORDERED.search(name):
+            continue
+        if name.endswith("pagefind-entry.json") and "pagefind/" in name:
+            entry = json.loads(data)
+            for language in entry["languages"].values():
+                language.pop("hash")
+            data = json.dumps(entry, sort_keys=True).encode()
+        comparable[name] = data
+    return comparable

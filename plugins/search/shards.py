@@ -25,6 +25,8 @@ UNUSED_FILES = frozenset(
         "pagefind-modular-ui.js",
         "pagefind-modular-ui.css",
         "pagefind-highlight.js",
+        "pagefind-component-ui.js",
+        "pagefind-component-ui.css",
     }
 )
 

@@ -12,6 +12,7 @@ import shutil
 import tempfile
 import threading
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from selenium import webdriver
@@ -30,8 +31,13 @@ CHROMIUM_FLAGS = [
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
+    served_paths: ClassVar[list] = []  # every path asked for, in order (a page's Web Workers' requests too)
+
     def log_message(self, *args):
         pass
+
+    def log_request(self, code="-", size="-"):
+        self.served_paths.append(self.path)
 
     def send_error(self, code, message=None, explain=None):
         # Serve the site's own 404 page, as a web server configured for it would.

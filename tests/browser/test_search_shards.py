@@ -4,7 +4,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ready
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.browser.conftest import requests_made
+from tests.browser.conftest import Handler
 from tests.browser.test_search import results
 
 
@@ -64,18 +64,20 @@ def test_the_category_filter_counts_and_finds_posts_of_every_year(served, browse
 
 def test_pagefinds_code_is_loaded_once_for_all_bundles(served, browser):
     base, _ = served
-    browser.get_log("performance")  # start the count here
-    search_for(browser, base, "sanctions")
-    fetched = [
-        url.removeprefix(base).split("?")[0]
-        for url in requests_made(browser)
-        if "/pagefind/" in url
-    ]
-    assert [url for url in fetched if url.endswith(("pagefind.js", ".pagefind"))] == [
+    browser.get(base + "/")
+    Handler.served_paths.clear()  # count from here, as the server saw it (the worker's requests too)
+    browser.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": True})  # earlier tests searched too
+    try:
+        search_for(browser, base, "sanctions")
+    finally:
+        browser.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": False})
+    fetched = [path.split("?")[0] for path in Handler.served_paths if path.startswith("/pagefind/")]
+    assert sorted(path for path in fetched if path.endswith(("pagefind.js", "pagefind-worker.js", ".pagefind"))) == [
+        "/pagefind/2026/pagefind-worker.js",
         "/pagefind/2026/pagefind.js",
         "/pagefind/2026/wasm.en.pagefind",
     ]
-    entries = sorted(url for url in fetched if url.endswith("pagefind-entry.json"))
+    entries = sorted(path for path in fetched if path.endswith("pagefind-entry.json"))
     assert entries == [
         f"/pagefind/{name}/pagefind-entry.json"
         for name in ["2022", "2023", "2024", "2025", "2026", "pages"]

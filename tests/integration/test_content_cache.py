@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 from PIL import Image
 
 from tasks import build_options
-from tests.conftest import invoke
+from tests.conftest import invoke, same_search_index
 
 ARCTIC = "content/posts/2024/arctic-shipping-after-the-ice.md"
 CORRECTION = "content/posts/2026/correction-arctic-shipping-figures.md"
@@ -36,11 +36,12 @@ def posts_read(log):
 
 
 def tree(folder):
-    """{path: bytes} of every file written; sitemap.xml with its build times masked."""
+    """{path: bytes} of every file written; sitemap.xml with its build times masked, the
+    search index without what Pagefind orders differently on each run."""
     files = {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
     for name in [n for n in files if n.split(".xml")[0] == "sitemap"]:
         files[name] = without_build_times(files[name], name)
-    return files
+    return same_search_index(files)
 
 
 def without_build_times(data, name):
