@@ -3,7 +3,8 @@
 - `static_generator_finalized`: images are taken out of Pelican's plain copying
   (their `{static}` links still resolve);
 - `ImagesGenerator` (via `get_generators`) writes their copies (variants.py names
-  them, process.py makes them through the cache in CACHE_PATH/images);
+  them, process.py makes them through the cache in CACHE_PATH/images); most are
+  often made ahead, on an idle core, from `initialized` (ahead.py);
 - templates get `image_variants(src, width, height)` and the `srcset` filter;
 - images in a post's body: alt text checked, credited ones become figures (inline.py).
 """
@@ -16,7 +17,8 @@ from plugins.front_matter import display_path, report
 from plugins.front_matter.normalize import featured_image
 from plugins.front_matter.validate import Problem
 
-from .generator import IMAGES_KEY, ImagesGenerator
+from . import ahead
+from .generator import IMAGES_KEY, ImagesGenerator, report_copies
 from .inline import check_images, figures, line_of
 from .variants import card, is_processed, plan, srcset
 
@@ -57,7 +59,9 @@ def get_generators(pelican):
 
 def register():
     signals.generator_init.connect(add_template_helpers)
+    signals.initialized.connect(ahead.start)
     signals.get_generators.connect(get_generators)
     signals.static_generator_finalized.connect(take_images_from_static)
     signals.article_generator_finalized.connect(body_images)
     signals.page_generator_finalized.connect(body_images)
+    signals.finalized.connect(report_copies)

@@ -9,11 +9,12 @@ from pelican.generators import Generator
 
 from plugins.front_matter.normalize import image_size
 
-from . import process
+from . import ahead, process
 from .variants import card, plan
 
 log = logging.getLogger(__name__)
 IMAGES_KEY = "images_to_publish"  # context key: Static objects kept from plain copying
+_copies = []  # this build's: (cache path, made now) of each copy it published
 
 
 class ImagesGenerator(Generator):
@@ -24,6 +25,7 @@ class ImagesGenerator(Generator):
         self.cache_dir = process.cache_dir(self.settings)
 
     def generate_output(self, writer):
+        ahead.stop_making()  # it ends after the copy it is making; what it made is in the cache
         images = self.context.get(IMAGES_KEY, [])
         featured = self._featured_images()
         jobs = []
@@ -40,21 +42,21 @@ class ImagesGenerator(Generator):
                 variants.add(card(static.save_as))
             jobs += [(static, source_digest, v) for v in variants]
 
-        made = reused = 0
+        copies = []  # (cache path, made by this build) per job
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
             for (static, _, _), outcome in zip(jobs, pool.map(self._copy, jobs), strict=True):
                 if isinstance(outcome, Exception):
                     self._report(static, featured, outcome)
                     continue
-                made, reused = made + outcome, reused + (not outcome)
-        log.info("images: %d copies made, %d taken from the cache", made, reused)
+                copies.append(outcome)
+        _copies[:] = copies
 
     def _copy(self, job):
         static, source_digest, variant = job
         try:
             cached, made = process.cached_copy(static.source_path, source_digest, variant, self.cache_dir)
             process.publish(cached, self.output_path, variant)
-            return made
+            return cached, made
         except OSError as error:  # Pillow raises OSError subclasses for bad files
             return error
 
@@ -73,3 +75,11 @@ class ImagesGenerator(Generator):
         posts = ", ".join(featured.get(static.save_as, [])) or "no post's front matter"
         log.error("images: %s: is not an image that can be read (%s); featured by %s (replace the file)",
                   static.relative_source_path, error, posts)
+
+
+def report_copies(pelican):
+    """finalized: how many copies this build made (here or ahead) and how many it found."""
+    made_ahead = set(ahead.finish())
+    made = sum(1 for path, new in _copies if new or path in made_ahead)
+    log.info("images: %d copies made, %d taken from the cache", made, len(_copies) - made)
+    _copies.clear()

@@ -56,11 +56,16 @@ def render(source, variant, dest):
                 os.remove(partial)
 
 
-def cached_copy(source, source_digest, variant, cache_dir):
-    """(path of the copy in the cache, True if it had to be made now)."""
+def cache_path(source_digest, variant, cache_dir):
+    """Where the cache keeps a copy: named by the source's digest and the copy's size and format."""
     ext = {"JPEG": "jpg", "WEBP": "webp", "PNG": "png"}[variant.format]
     name = f"{source_digest}-{variant.width}x{variant.height}{'-crop' if variant.crop else ''}.{ext}"
-    path = os.path.join(cache_dir, source_digest[:2], name)
+    return os.path.join(cache_dir, source_digest[:2], name)
+
+
+def cached_copy(source, source_digest, variant, cache_dir):
+    """(path of the copy in the cache, True if it had to be made now)."""
+    path = cache_path(source_digest, variant, cache_dir)
     if os.path.exists(path):
         return path, False
     os.makedirs(os.path.dirname(path), exist_ok=True)
