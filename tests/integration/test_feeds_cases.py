@@ -219,3 +219,22 @@ def test_local_builds_link_to_the_preview_address(tmp_path):
             assert all(t["src"].startswith(preview) for t in soup.find_all(src=True)), path
             assert all(not t["href"].startswith("/") for t in soup.find_all(href=True)), path
     assert Path(out / "feeds" / "index.html").is_file()
+
+
+def test_feeds_are_the_same_without_pelicans_own_item_work(tmp_path, monkeypatch):
+    """Pelican's Writer adds each item with its address and post only (plugins/feeds,
+    item_to_complete): the feeds written equal those built on Pelican's whole items."""
+    from pelican.writers import Writer
+
+    import plugins.feeds
+
+    calls = []
+    pelicans = plugins.feeds._pelicans_item
+    monkeypatch.setattr(plugins.feeds, "_pelicans_item", lambda *a: calls.append(a) or pelicans(*a))
+    shortcut = build(ROOT / "publishconf.py", tmp_path / "shortcut")
+    assert calls == []  # Pelican's own item code did not run
+    monkeypatch.setattr(Writer, "_add_item_to_the_feed", pelicans)
+    whole = build(ROOT / "publishconf.py", tmp_path / "whole")
+    feeds = sorted(p.relative_to(whole) for p in whole.rglob("*") if p.suffix == ".xml" and "feeds" in p.parts)
+    assert len(feeds) > 40
+    assert [f for f in feeds if (shortcut / f).read_bytes() != (whole / f).read_bytes()] == []
