@@ -10,13 +10,14 @@
 - urls.py: each post's and page's address, worked out once per build.
 - kept.py: plugins' results kept between builds (related posts, each post's summary
   as plain text and reading time).
+- typography.py: typogrify's widont filter, the same output in less than half the time.
 """
 
 from urllib.parse import urlsplit
 
 from pelican import signals
 
-from . import kept, urls
+from . import kept, typography, urls
 from .text import plain_text
 
 
@@ -57,6 +58,7 @@ def forget_fragments(*_):
 def register():
     signals.generator_init.connect(add_template_globals)
     urls.install()
+    typography.install()
     signals.article_generator_finalized.connect(urls.remember_posts)
     signals.all_generators_finalized.connect(urls.remember)
     signals.finalized.connect(urls.forget)
