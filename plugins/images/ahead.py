@@ -40,32 +40,33 @@ def sources(settings):
     return found
 
 
-def missing(settings, cache_dir):
-    """(source, its digest, variant) of each copy the cache lacks, image by image."""
-    for source in sources(settings):
-        try:
-            source_digest = process.digest(source)
-            width, height = image_size(source)
-        except OSError:  # the images generator reports it, with the posts that use it
-            continue
-        own, webp = plan(os.path.relpath(source, settings["PATH"]).replace(os.sep, "/"), width, height)
-        for variant in dict.fromkeys([*own, *webp]):
-            if not os.path.exists(process.cache_path(source_digest, variant, cache_dir)):
-                yield source, source_digest, variant
+def missing(source, settings, cache_dir):
+    """(its digest, variant) of each copy of `source` the cache lacks."""
+    try:
+        source_digest = process.digest(source)
+        width, height = image_size(source)
+    except OSError:  # the images generator reports it, with the posts that use it
+        return []
+    own, webp = plan(os.path.relpath(source, settings["PATH"]).replace(os.sep, "/"), width, height)
+    variants = dict.fromkeys([*own, *webp])
+    return [(source_digest, v) for v in variants if not os.path.exists(process.cache_path(source_digest, v, cache_dir))]
 
 
 def make(settings, stop):
-    """Make the missing copies until `stop` is set; the cache paths made."""
+    """Make the missing copies, image by image, until `stop` is set; the cache paths made."""
     cache_dir, made = process.cache_dir(settings), []
-    for source, source_digest, variant in missing(settings, cache_dir):
+    for source in sources(settings):
         if stop.value:
             break
-        try:
-            path, new = process.cached_copy(source, source_digest, variant, cache_dir)
-        except OSError:
-            continue
-        if new:
-            made.append(path)
+        for source_digest, variant in missing(source, settings, cache_dir):
+            if stop.value:
+                break
+            try:
+                path, new = process.cached_copy(source, source_digest, variant, cache_dir)
+            except OSError:
+                continue
+            if new:
+                made.append(path)
     return made
 
 
