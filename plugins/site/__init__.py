@@ -11,13 +11,14 @@
 - kept.py: plugins' results kept between builds (related posts, each post's summary
   as plain text and reading time).
 - typography.py: typogrify's widont filter, the same output in less than half the time.
+- members.py: each tag's, category's and author's list of posts answers `in` at once.
 """
 
 from urllib.parse import urlsplit
 
 from pelican import signals
 
-from . import kept, typography, urls
+from . import kept, members, typography, urls
 from .text import plain_text
 
 
@@ -60,6 +61,7 @@ def register():
     urls.install()
     typography.install()
     signals.article_generator_finalized.connect(urls.remember_posts)
+    signals.article_generator_finalized.connect(members.quick_lists)
     signals.all_generators_finalized.connect(urls.remember)
     signals.finalized.connect(urls.forget)
     signals.initialized.connect(forget_fragments)
