@@ -20,10 +20,11 @@ from itertools import chain
 from pelican import signals
 from pelican.generators import Generator
 
+from plugins import sweep
 from plugins.render_cache import post_pages_written as post_pages_signal
 
 from .runner import Bundles
-from .shards import PAGES, bundle_paths, group, shard_of
+from .shards import BUNDLES_DIR, PAGES, bundle_paths, group, shard_of
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +90,8 @@ class SearchIndex(Generator):
         except (ImportError, OSError) as error:
             log.error("search: Pagefind could not run (%s) (install requirements.txt: pagefind[bin])", error)
             return
+        for shard in report.unchanged:  # left in the output as they are: part of this build
+            sweep.keep(os.path.join(self.output_path, BUNDLES_DIR, shard))
         for shard, message in report.errors:
             log.error(
                 "search: Pagefind failed on the %s bundle (pagefind/%s/): %s", shard, shard, message

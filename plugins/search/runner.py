@@ -7,6 +7,7 @@ changed once complete) and linked into <output>/pagefind/<shard>/.
 """
 
 import hashlib
+import importlib.util
 import os
 import re
 import shutil
@@ -37,18 +38,23 @@ TIMEOUT = 600  # seconds, per shard
 @dataclass
 class Report:
     indexed: list = field(default_factory=list)  # shards Pagefind ran on
-    reused: list = field(default_factory=list)  # shards copied from the cache
+    reused: list = field(default_factory=list)  # shards taken from the cache
+    unchanged: list = field(default_factory=list)  # of those, the ones already in the output as they are
     errors: list = field(default_factory=list)  # (shard, message)
 
 
 def pagefind_binary():
-    """The Pagefind executable of the pagefind[bin] package (or $PAGEFIND_BINARY_PATH)."""
-    from pagefind.service import get_executable
-
-    binary = get_executable()
-    if binary is None:
-        raise FileNotFoundError("no Pagefind executable found")
-    return binary
+    """The Pagefind executable: $PAGEFIND_BINARY_PATH, or the one the pagefind[bin]
+    package installs (found without importing the pagefind package, which brings asyncio:
+    a twentieth of a rebuild's time)."""
+    if os.environ.get("PAGEFIND_BINARY_PATH"):
+        return Path(os.environ["PAGEFIND_BINARY_PATH"])
+    package = importlib.util.find_spec("pagefind_bin")
+    for folder in (package and package.submodule_search_locations) or ():
+        for name in ("pagefind_extended", "pagefind"):
+            if Path(folder, name).is_file():
+                return Path(folder, name)
+    raise FileNotFoundError("no Pagefind executable found")
 
 
 def pagefind_version(binary):
@@ -120,6 +126,26 @@ def publish(bundle, target):
     )
 
 
+def same_bundle(entry, bundle):
+    """Whether the output's `bundle` folder is what `publish` makes of the cache's `entry`:
+    the same files, each a link to the entry's (a cached entry never changes)."""
+
+    def files(folder):
+        found = {}
+        for root, _, names in os.walk(folder):
+            for name in names:
+                path = os.path.join(root, name)
+                found[os.path.relpath(path, folder)] = os.lstat(path).st_ino
+        return found
+
+    try:
+        published = files(bundle)
+    except OSError:
+        return False
+    expected = {path: inode for path, inode in files(entry).items() if path not in UNUSED_FILES}
+    return bool(published) and published == expected
+
+
 def build_bundles(output_path, shards, cache_root=None, reuse=False, workers=None):
     """Write <output>/pagefind/<shard>/ for every shard ({shard: [paths]}); a Report.
 
@@ -138,9 +164,10 @@ class Bundles:
         self.output_path, self.report = output_path, Report()
         self.binary = pagefind_binary()
         self.target = Path(output_path, BUNDLES_DIR)
-        shutil.rmtree(self.target, ignore_errors=True)  # bundles of an older build, or its single index
-        self.target.mkdir(parents=True)
         self.cache = Path(cache_root) if cache_root else None
+        if not self.cache:  # Pagefind writes straight into the output: no bundle of an older build there
+            shutil.rmtree(self.target, ignore_errors=True)
+        self.target.mkdir(parents=True, exist_ok=True)
         self.version, self.cached, self.known = None, set(), {}
         if self.cache:
             self.cache.mkdir(parents=True, exist_ok=True)
@@ -202,14 +229,23 @@ class Bundles:
             self.pool.shutdown()
         if self.cache:
             failed = {shard for shard, _ in report.errors}
-            for shard in sorted(self.keys.keys() - failed):
+            published = sorted(self.keys.keys() - failed)
+            for shard in published:
+                entry, bundle = self.cache / entry_name(shard, self.keys[shard]), self.target / shard
+                if shard not in self.indexed and same_bundle(entry, bundle):
+                    report.reused.append(shard)
+                    report.unchanged.append(shard)
+                    continue
                 try:
-                    publish(self.cache / entry_name(shard, self.keys[shard]), self.target / shard)
+                    shutil.rmtree(bundle, ignore_errors=True)
+                    publish(entry, bundle)
                 except OSError as error:  # e.g. pruned meanwhile by a build of other content
                     report.errors.append((shard, f"could not copy its bundle from {self.cache} ({error})"))
                     continue
                 if shard not in self.indexed:
                     report.reused.append(shard)
+            for other in {p.name for p in self.target.iterdir()} - set(published):  # an older build's
+                shutil.rmtree(self.target / other, ignore_errors=True)
             for name in stale(self.keys, {p.name for p in self.cache.iterdir() if p.is_dir()}):
                 shutil.rmtree(self.cache / name, ignore_errors=True)
             pages = {path for paths in self.shards.values() for path in paths}

@@ -13,7 +13,8 @@ what they were when the build started (`snapshot`); nothing can set a change tim
 but the kernel, so a file left alone keeps both. Adding or removing another name of
 a file changes its change time too: caches linked into the output remove what they
 no longer keep before the snapshot (plugins/render_cache, earlier in PLUGINS, does
-it as it starts; the search index replaces its whole folder).
+it as it starts). A writer that leaves a whole folder as it is says so with `keep`
+(the search index, for a bundle that did not change).
 """
 
 import logging
@@ -101,10 +102,20 @@ def keep_static_files(generator):
             before.pop(os.path.join(generator.output_path, static.save_as), None)
 
 
+def keep(folder):
+    """The files under `folder` (in the output) are part of this build as they are: a
+    writer found them right and left them alone (the search index's unchanged bundles)."""
+    if "before" in _build:
+        _build.setdefault("kept", []).append(os.path.join(folder, ""))
+
+
 def finish(pelican):
     before = _build.pop("before", None)
     if before is None:
         return
+    kept = tuple(_build.pop("kept", ()))
+    if kept:
+        before = {path: mark for path, mark in before.items() if not path.startswith(kept)}
     removed = sweep(_build.pop("folder"), before)
     if removed:
         log.info("Removed %d file(s) that this build did not write", removed)

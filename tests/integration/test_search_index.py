@@ -4,6 +4,7 @@ rebuilt only when its pages change, with the cache options `invoke build` passes
 import gzip
 import json
 import re
+import time
 
 import pytest
 
@@ -141,6 +142,21 @@ def test_a_year_that_loses_its_last_post_loses_its_bundle(project, tmp_path):
     assert not [p for p in (tmp_path / "cache" / "search").iterdir() if p.name.startswith("2023-")]
 
 
+def test_a_rebuild_into_the_same_folder_leaves_unchanged_bundles_as_they_are(project, tmp_path):
+    cache, out = build_options(tmp_path / "cache"), tmp_path / "out"
+    pelican(project, out, *cache)
+    stamps = {p: (p.stat().st_ino, p.stat().st_ctime_ns) for p in (out / "pagefind").rglob("*") if p.is_file()}
+    time.sleep(0.02)  # the kernel's clock for change times moves in ticks
+    edit(project, GAS, "Floating regasification terminals", "Floating regasification barges")
+    log = pelican(project, out, *cache, "-v")
+    assert reindexed(log) == ["2022"]
+    now = {p: (p.stat().st_ino, p.stat().st_ctime_ns) for p in (out / "pagefind").rglob("*") if p.is_file()}
+    changed = {p.relative_to(out / "pagefind").parts[0] for p in stamps.keys() | now.keys() if stamps.get(p) != now.get(p)}
+    assert changed == {"2022"}  # the other bundles' files were neither written nor touched, and stay
+    pelican(project, tmp_path / "full")
+    assert bundle_content(out) == bundle_content(tmp_path / "full")
+
+
 @pytest.mark.parametrize("limit", [None, 1])
 def test_pagefind_reads_exactly_the_pages_named_whatever_their_names(tmp_path, monkeypatch, limit):
     """run_pagefind names a shard's pages to Pagefind with --glob (escaped), or, for a
@@ -156,3 +172,20 @@ def test_pagefind_reads_exactly_the_pages_named_whatever_their_names(tmp_path, m
         (tmp_path / "site" / name).write_text(page.replace("{n}", str(n)))
     assert runner.run_pagefind(runner.pagefind_binary(), tmp_path / "site", names[:4], tmp_path / "bundle") is None
     assert len(list((tmp_path / "bundle" / "fragment").iterdir())) == 4
+
+
+def test_the_pagefind_executable_is_the_packages_own_found_without_importing_it(monkeypatch):
+    import subprocess
+    import sys
+
+    from pagefind.service import get_executable
+
+    from plugins.search.runner import pagefind_binary
+
+    assert pagefind_binary() == get_executable()
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/opt/pagefind")
+    assert str(pagefind_binary()) == "/opt/pagefind"
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH")
+    code = "import sys; from plugins.search.runner import pagefind_binary; pagefind_binary(); print('pagefind' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert result.stdout.strip() == "False"

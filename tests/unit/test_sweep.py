@@ -3,6 +3,7 @@
 import os
 import time
 
+from plugins import sweep as plugin
 from plugins.site.files import link_or_copy
 from plugins.sweep import snapshot, sweep
 
@@ -54,3 +55,17 @@ def test_an_empty_or_missing_folder_sweeps_nothing(tmp_path):
     (tmp_path / "empty").mkdir()
     assert sweep(str(tmp_path / "empty"), snapshot(str(tmp_path / "empty"))) == 0
     assert (tmp_path / "empty").is_dir()
+
+
+def test_a_folder_a_writer_keeps_as_it_is_stays(tmp_path):
+    out = tmp_path / "out"
+    bundle = write(out / "pagefind/2024/pagefind.js", "unchanged bundle")
+    old = write(out / "pagefind/2019/pagefind.js", "an older bundle")
+    other = write(out / "pagefind/2024-other/pagefind.js", "not under the kept folder")
+    plugin._build.update(folder=str(out), before=snapshot(str(out)))
+    plugin.keep(str(out / "pagefind/2024"))
+    plugin.finish(None)
+    assert bundle.exists() and not old.exists() and not other.exists()
+    assert plugin._build == {}
+    plugin.keep(str(out / "pagefind/2024"))  # outside a build: nothing to keep
+    assert plugin._build == {}
