@@ -25,12 +25,19 @@ class Posts(list):
         return self._by_id.get(id(item)) is item
 
 
+SHORT = 20  # posts: a list this short is scanned as fast as Posts looks up (200 ns)
+
+
+def quick(posts):
+    return posts if len(posts) <= SHORT else Posts(posts)
+
+
 def quick_lists(generator):
-    """article_generator_finalized: each tag's, category's and author's posts as Posts,
-    in the generator and in the context (where Pelican put the same lists)."""
-    generator.tags = defaultdict(Posts, {tag: Posts(posts) for tag, posts in generator.tags.items()})
-    generator.categories = [(category, Posts(posts)) for category, posts in generator.categories]
-    generator.authors = [(author, Posts(posts)) for author, posts in generator.authors]
+    """article_generator_finalized: each tag's, category's and author's posts as Posts
+    (unless short), in the generator and in the context (where Pelican put the same lists)."""
+    generator.tags = defaultdict(list, {tag: quick(posts) for tag, posts in generator.tags.items()})
+    generator.categories = [(category, quick(posts)) for category, posts in generator.categories]
+    generator.authors = [(author, quick(posts)) for author, posts in generator.authors]
     generator.context["tags"] = list(generator.tags.items())
     generator.context["categories"] = generator.categories
     generator.context["authors"] = generator.authors

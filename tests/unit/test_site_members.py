@@ -8,7 +8,7 @@ from types import SimpleNamespace
 from pelican.contents import Article
 from pelican.urlwrappers import Author, Category, Tag
 
-from plugins.site.members import Posts, quick_lists
+from plugins.site.members import SHORT, Posts, quick_lists
 
 SETTINGS = {}
 
@@ -35,18 +35,20 @@ def test_a_list_changed_afterwards_or_items_with_their_own_equality_are_looked_u
     assert "".join(["a"]) in words and "c" not in words  # an equal string, not the same object
 
 
-def test_every_list_of_the_generator_and_its_context_becomes_posts():
-    posts = [post(n) for n in range(4)]
-    tag, category, author = Tag("t", SETTINGS), Category("c", SETTINGS), Author("a", SETTINGS)
+def test_every_list_but_short_ones_of_the_generator_and_its_context_becomes_posts():
+    posts = [post(n) for n in range(3 * SHORT)]
+    tag, short, category, author = Tag("t", SETTINGS), Tag("s", SETTINGS), Category("c", SETTINGS), Author("a", SETTINGS)
     generator = SimpleNamespace(
-        tags=defaultdict(list, {tag: posts[:2]}),
+        tags=defaultdict(list, {tag: posts[: SHORT + 1], short: posts[:SHORT]}),
         categories=[(category, posts[1:])],
         authors=[(author, posts[::2])],
         context={},
     )
     quick_lists(generator)
-    assert type(generator.tags[tag]) is Posts and generator.tags[tag] == posts[:2]
-    assert generator.context["tags"] == [(tag, posts[:2])] and type(generator.context["tags"][0][1]) is Posts
+    assert type(generator.tags[tag]) is Posts and generator.tags[tag] == posts[: SHORT + 1]
+    assert type(generator.tags[short]) is list and generator.tags[short] == posts[:SHORT]
+    assert generator.context["tags"] == [(tag, posts[: SHORT + 1]), (short, posts[:SHORT])]
+    assert type(generator.context["tags"][0][1]) is Posts
     assert generator.context["categories"] == [(category, posts[1:])] and type(generator.categories[0][1]) is Posts
     assert generator.context["authors"] == [(author, posts[::2])] and type(generator.authors[0][1]) is Posts
-    assert [p for p in posts if p in generator.tags[tag]] == posts[:2]
+    assert [p for p in posts if p in generator.tags[tag]] == posts[: SHORT + 1]
