@@ -39,6 +39,11 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     def log_request(self, code="-", size="-"):
         self.served_paths.append(self.path)
 
+    def end_headers(self):
+        if self.path.startswith("/pagefind/"):  # each search fetches what it needs (tests count them)
+            self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
     def send_error(self, code, message=None, explain=None):
         # Serve the site's own 404 page, as a web server configured for it would.
         if code == 404 and (Path(self.directory) / "404.html").is_file():
