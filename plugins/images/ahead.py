@@ -20,7 +20,7 @@ from plugins.front_matter.normalize import image_size
 from plugins.parallel.child import Child
 
 from . import process
-from .variants import is_processed, plan
+from .variants import copies, is_processed
 
 log = logging.getLogger(__name__)
 _ahead = {}  # this build's process ("child") and its "stop" flag
@@ -47,8 +47,7 @@ def missing(source, settings, cache_dir):
         width, height = image_size(source)
     except OSError:  # the images generator reports it, with the posts that use it
         return []
-    own, webp = plan(os.path.relpath(source, settings["PATH"]).replace(os.sep, "/"), width, height)
-    variants = dict.fromkeys([*own, *webp])
+    variants = copies(os.path.relpath(source, settings["PATH"]).replace(os.sep, "/"), width, height)
     return [(source_digest, v) for v in variants if not os.path.exists(process.cache_path(source_digest, v, cache_dir))]
 
 

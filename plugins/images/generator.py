@@ -10,7 +10,7 @@ from pelican.generators import Generator
 from plugins.front_matter.normalize import image_size
 
 from . import ahead, process
-from .variants import card, plan
+from .variants import copies
 
 log = logging.getLogger(__name__)
 IMAGES_KEY = "images_to_publish"  # context key: Static objects kept from plain copying
@@ -36,20 +36,17 @@ class ImagesGenerator(Generator):
             except OSError as error:
                 self._report(static, featured, error)
                 continue
-            own, webp = plan(static.save_as, width, height)
-            variants = {*own, *webp}
-            if static.save_as in featured:
-                variants.add(card(static.save_as))
+            variants = copies(static.save_as, width, height, featured=static.save_as in featured)
             jobs += [(static, source_digest, v) for v in variants]
 
-        copies = []  # (cache path, made by this build) per job
+        published = []  # (cache path, made by this build) per job
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
             for (static, _, _), outcome in zip(jobs, pool.map(self._copy, jobs), strict=True):
                 if isinstance(outcome, Exception):
                     self._report(static, featured, outcome)
                     continue
-                copies.append(outcome)
-        _copies[:] = copies
+                published.append(outcome)
+        _copies[:] = published
 
     def _copy(self, job):
         static, source_digest, variant = job

@@ -49,6 +49,13 @@ def plan(path, width, height, widths=WIDTHS):
     return originals, webps
 
 
+def copies(path, width, height, featured=False):
+    """Every copy of one image the site publishes: its own-format and WebP sizes, and
+    its social card when a post features it."""
+    own, webp = plan(path, width, height)
+    return list(dict.fromkeys([*own, *webp, *([card(path)] if featured else [])]))
+
+
 def card(path):
     stem, _ = posixpath.splitext(path)
     return Variant(f"{stem}-card.jpg", *CARD_SIZE, "JPEG", crop=True)

@@ -70,7 +70,7 @@ class SearchIndex(Generator):
                     os.path.join(self.settings["CACHE_PATH"], "search") if cache else None,
                     reuse=bool(self.settings.get("LOAD_CONTENT_CACHE")),
                 )
-        except (ImportError, OSError) as error:
+        except OSError as error:  # no Pagefind executable, or it could not start
             self.problem = error
             return
         for shard in now:
@@ -87,7 +87,7 @@ class SearchIndex(Generator):
             if self.bundles is None:
                 return
             report = self.bundles.finish()  # an unexpected error of Pagefind's threads is raised here
-        except (ImportError, OSError) as error:
+        except OSError as error:  # no Pagefind executable, or it could not start
             log.error("search: Pagefind could not run (%s) (install requirements.txt: pagefind[bin])", error)
             return
         for shard in report.unchanged:  # left in the output as they are: part of this build

@@ -146,19 +146,13 @@ def same_bundle(entry, bundle):
     return bool(published) and published == expected
 
 
-def build_bundles(output_path, shards, cache_root=None, reuse=False, workers=None):
-    """Write <output>/pagefind/<shard>/ for every shard ({shard: [paths]}); a Report.
+class Bundles:
+    """<output>/pagefind/<shard>/ for every shard: shards are added as their pages are
+    written (the posts' before the lists are, the pages' at the end) and indexed in
+    threads meanwhile; `finish` puts the bundles in the output and returns a Report.
 
     With a cache_root, bundles are built there and kept; with `reuse`, a shard whose
-    key has a bundle there is copied instead of indexed again."""
-    bundles = Bundles(output_path, cache_root, reuse, workers)
-    bundles.add(shards)
-    return bundles.finish()
-
-
-class Bundles:
-    """`build_bundles` in steps: shards are added as their pages are written (the posts'
-    before the lists are, the pages' at the end) and indexed in threads meanwhile."""
+    key has a bundle there is taken from it instead of indexed again."""
 
     def __init__(self, output_path, cache_root=None, reuse=False, workers=None):
         self.output_path, self.report = output_path, Report()
