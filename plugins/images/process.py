@@ -13,7 +13,9 @@ from PIL import Image, ImageOps
 
 from plugins.site.files import link_or_copy
 
-RENDERING = "1"  # change when copies should be made again (quality, method...)
+RENDERING = "2"  # change when copies should be made again (quality, method...; 2: readable by all)
+UMASK = os.umask(0o022)  # this process's umask, read once (setting it back at once)
+os.umask(UMASK)
 SAVE_OPTIONS = {
     "JPEG": {"quality": 82, "optimize": True, "progressive": True},
     "WEBP": {"quality": 80, "method": 4},
@@ -48,6 +50,9 @@ def render(source, variant, dest):
             options["icc_profile"] = icc
         fd, partial = tempfile.mkstemp(dir=os.path.dirname(dest), suffix=".part")
         os.close(fd)
+        # mkstemp makes a file only its owner can read; the output links this very file,
+        # and a web server reads as another user: the permissions any new file gets.
+        os.chmod(partial, 0o666 & ~UMASK)
         try:
             im.save(partial, variant.format, **options)
             os.replace(partial, dest)

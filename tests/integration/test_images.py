@@ -59,6 +59,14 @@ def test_no_published_picture_carries_metadata(site):
             assert not {"xmp", "exif", "XML:com.adobe.xmp"} & set(im.info), path
 
 
+def test_every_published_file_can_be_read_by_a_web_server_running_as_another_user(site):
+    # Picture copies are links to files of the image cache, made through a temporary
+    # file that only its owner could read: they must carry the usual permissions.
+    files = [p for p in site.root.rglob("*") if p.is_file()]
+    assert len(files) > 200
+    assert [str(p.relative_to(site.root)) for p in files if not p.stat().st_mode & 0o004] == []
+
+
 def test_each_featured_picture_has_a_social_card(site, tmp_path):
     from tests.conftest import sample_posts
 
