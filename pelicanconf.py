@@ -145,6 +145,9 @@ JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": [
 # The output folder holds exactly what the build wrote: what it did not write is
 # removed at the end (plugins/sweep), so unchanged files need not be written again.
 DELETE_OUTPUT_DIRECTORY = True
+# Posts and pages are Markdown with YAML front matter, checked (plugins/front_matter);
+# Pelican's HTML reader would take a .html file's markup and <title> as they are.
+READERS = {"html": None, "htm": None}
 MENU_PAGES = ["contributors", "about"]  # page slugs shown in the main navigation
 PLUGIN_PATHS = ["."]
 PLUGINS = [

@@ -29,11 +29,17 @@ class FrontMatterReader(YAMLMetadataReader):
         kind = kind_of(source_path, self.settings)
         with pelican_open(source_path) as text:
             match = HEADER_RE.fullmatch(text)
-        if kind is None or not text.lstrip().startswith("---"):
-            return super().read(source_path)  # Pelican's own `Key: value` metadata
+        if kind is None:
+            return super().read(source_path)
+        if not text.lstrip().startswith("---"):
+            return self._refused(kind, source_path, Problem(
+                1, "front matter", "is missing: the file does not start with a --- line",
+                "start the file with its fields between two --- lines: see README.md, Writing a post"))
         if not match:
-            problem = Problem(1, "front matter", "has no closing --- line", "end the fields with a line of three hyphens")
-            return text, {PROBLEMS: (problem,), LINES: {}, **self._stand_ins(kind, source_path, {})}
+            opening = text[: text.index("---")].count("\n") + 1
+            return self._refused(kind, source_path, Problem(
+                opening, "front matter", f"the --- on line {opening} has no closing --- line",
+                "end the fields with a line of three hyphens, before the body"))
 
         first_line = text[: match.start("metadata")].count("\n") + 1
         data, lines, problems = parse(match.group("metadata"), first_line)
@@ -51,10 +57,16 @@ class FrontMatterReader(YAMLMetadataReader):
         metadata[LINES] = lines
         return self._md.reset().convert(match.group("content")), metadata
 
+    def _refused(self, kind, source_path, problem):
+        """An empty body and stand-in fields for a file whose front matter cannot be read."""
+        metadata = self._parse_yaml_metadata(self._stand_ins(kind, source_path, {}), source_path)
+        return "", {**metadata, PROBLEMS: (problem,), LINES: {}}
+
     @staticmethod
     def _stand_ins(kind, source_path, clean):
         """Values that keep a broken post buildable, so that Pelican adds no second
         message for a problem already reported; the build fails on the first."""
-        if kind != POST:
-            return {}
-        return {"title": os.path.basename(source_path), "date": "1970-01-01"}
+        stand_ins = {"title": os.path.basename(source_path)}
+        if kind == POST:
+            stand_ins["date"] = "1970-01-01"
+        return stand_ins if kind in (POST, PAGE) else {}

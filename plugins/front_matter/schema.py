@@ -29,7 +29,7 @@ class Field:
 
 FIELDS = [
     # Posts
-    Field("title", (POST, PAGE), True, "text", "the title", "TODO: the title"),
+    Field("title", (POST, PAGE), True, "title", "the title", "TODO: the title"),
     Field("date", (POST,), True, "date", "`YYYY-MM-DD` or `YYYY-MM-DD HH:MM`, in the site's TIMEZONE"),
     Field("modified", (POST,), False, "date", "when the post was last revised, same format; shown as \"Updated\" and used in feeds"),
     Field("authors", (POST,), True, "names", "a name or a list of names, each with a profile in `content/authors/`", ["TODO: Author Name"]),

@@ -20,7 +20,7 @@ from .licenses import LICENSES
 from .schema import fields
 
 ERROR, WARNING = "error", "warning"
-SUMMARY_LIMIT = 300
+SUMMARY_LIMIT = TITLE_LIMIT = 300
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
 _ORCID = re.compile(r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")
 _LANG = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
@@ -87,6 +87,46 @@ def _load(text, loader_class):
         loader.dispose()
 
 
+# Front matter is a few dozen short fields: these bounds are far above any real post
+# and far below what could exhaust memory or time (an alias bomb, absurd nesting).
+MAX_FRONT_MATTER = 64 * 1024  # characters
+MAX_DEPTH = 16  # nested lists and mappings
+MAX_VALUES = 5_000  # keys, values and list items together
+
+
+def _out_of_bounds(text, first_line):
+    """A Problem when the YAML is too big, too deep or uses an alias, found from the
+    parser's events before anything is built (LibYAML's parser does not recurse)."""
+    if len(text) > MAX_FRONT_MATTER:
+        return Problem(first_line, "front matter", f"is {len(text):,} characters long (the limit is {MAX_FRONT_MATTER:,})",
+                       "keep long text in the body, below the closing --- line")
+    depth = values = 0
+    events = yaml.parse(text, Loader=_FastLoader)
+    while True:
+        try:
+            event = next(events, None)
+        except yaml.YAMLError:
+            return None  # `parse` reports it in PyYAML's words
+        if event is None:
+            return None
+        line = first_line + (event.start_mark.line if event.start_mark else 0)
+        if isinstance(event, yaml.AliasEvent):
+            return Problem(line, "front matter", f"uses the YAML alias *{event.anchor}",
+                           "write the value out in full: front matter does not repeat values by alias")
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return Problem(line, "front matter", f"nests lists or mappings more than {MAX_DEPTH} deep",
+                               "front matter fields are at most a few levels deep: see README.md, Writing a post")
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+        if isinstance(event, yaml.NodeEvent):
+            values += 1
+            if values > MAX_VALUES:
+                return Problem(line, "front matter", f"holds more than {MAX_VALUES:,} values",
+                               "front matter holds a post's fields, not data: see README.md, Writing a post")
+
+
 def parse(text, first_line=1):
     """(data, lines, problems) for the YAML between the `---` lines.
 
@@ -94,10 +134,15 @@ def parse(text, first_line=1):
     such as ("image", "alt") or ("books", 0, "title") to its line in the file.
     """
     try:
+        if problem := _out_of_bounds(text, first_line):
+            return None, {}, [problem]
         try:
             node, data = _load(text, _FastLoader)
-        except yaml.YAMLError:
-            node, data = _load(text, _Loader)  # PyYAML's own words for what is wrong
+        except yaml.YAMLError as fast_error:
+            try:
+                node, data = _load(text, _Loader)  # PyYAML's own words for what is wrong
+            except RecursionError:
+                raise fast_error from None  # nested too deep for PyYAML: LibYAML's words
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = first_line + (mark.line if mark else 0)
@@ -166,6 +211,14 @@ def _list(value, ctx):
     if not all(isinstance(i, (str, int, float)) and str(i).strip() for i in items):
         raise Invalid("must be a list of text", "write `[first, second]`")
     return [str(i).strip() for i in items]
+
+
+def _title(value, ctx):
+    # The title is text: Pelican prints it as markup, so it is escaped once, here.
+    text = _text(value, ctx)
+    if len(text) > TITLE_LIMIT:
+        raise Invalid(f"is {len(text):,} characters long (the limit is {TITLE_LIMIT})", "shorten it; say the rest in the summary")
+    return html.escape(text, quote=False)
 
 
 def _markdown(value, ctx):
@@ -263,7 +316,7 @@ def _alt(value, ctx):
 
 
 PARSERS = {
-    "text": _text, "date": _date, "names": _names, "list": _list, "markdown": _markdown,
+    "text": _text, "title": _title, "date": _date, "names": _names, "list": _list, "markdown": _markdown,
     "license": _license, "path": _path, "url": _url, "status": _status, "boolean": _boolean,
     "slug": _slug, "lang": _lang, "orcid": _orcid, "year": _year, "alt": _alt, "image": _image,
 }

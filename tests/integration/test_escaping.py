@@ -1,6 +1,7 @@
 """Front matter is data: markup in it is shown as text and never breaks a page or a feed."""
 
 import json
+from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
@@ -90,3 +91,37 @@ def test_feeds_stay_well_formed(hostile, feed):
     entry = parsed.entries[0]
     assert text(BeautifulSoup(entry.title, "html.parser")) == 'Cats & Dogs: "Quoted" and \'Single\''
     assert POST["authors"][0] in entry.get("author", "")
+
+
+TITLE = front_matter(HOSTILE / "posts" / "hostile-title.md")["title"]
+
+
+def untypeset(string):
+    """A string as the author wrote it (see conftest.text)."""
+    return text(BeautifulSoup(f"<p>{string.replace('&', '&amp;').replace('<', '&lt;')}</p>", "html.parser"))
+
+
+@pytest.mark.parametrize("url", ["2024/05/hostile-title/", "", "archives/", "category/rd/", "404.html", "2024/06/hostile/"])
+def test_a_title_of_markup_is_text_on_every_page_that_lists_it(hostile, url):
+    page = hostile.html(url)
+    links = [a for a in page.select("main a") if urlsplit(a.get("href", "")).path.endswith("/2024/05/hostile-title/")]
+    shown = [text(a) for a in links if not text(a).startswith("https:")] + ([text(page.find("h1"))] if url == "2024/05/hostile-title/" else [])
+    assert shown and all(TITLE in s for s in shown), (url, shown)
+    assert not page.select("main b")
+
+
+def test_a_title_of_markup_is_text_in_title_feeds_json_ld_and_citations(hostile):
+    page = hostile.html("2024/05/hostile-title/")
+    assert text(page.find("title")).startswith(TITLE)
+    (data,) = [json.loads(s.string) for s in page.select('script[type="application/ld+json"]')]
+    assert untypeset(data["headline"]) == TITLE
+    assert untypeset(page.select_one('meta[name="citation_title"]')["content"]) == TITLE
+    for feed in ("feeds/all.atom.xml", "feeds/all.rss.xml"):
+        (entry,) = [e for e in hostile.feed(feed).entries if e.link.endswith("/2024/05/hostile-title/")]
+        assert untypeset(entry.title) == TITLE, feed
+    items = json.loads(hostile.path("feeds/all.json").read_text(encoding="utf-8"))["items"]
+    (item,) = [i for i in items if i["url"].endswith("/2024/05/hostile-title/")]
+    assert untypeset(item["title"]) == TITLE
+    ris = hostile.path("2024/05/hostile-title/cite.ris").read_text(encoding="utf-8")
+    (title,) = [line for line in ris.splitlines() if line.startswith("TI  - ")]
+    assert untypeset(title.removeprefix("TI  - ")) == TITLE

@@ -1,9 +1,14 @@
 """Every front-matter rule, with good and bad values, on plain dicts."""
 
+import subprocess
+import sys
+import textwrap
+
 import pytest
 from PIL import Image
 
 from plugins.front_matter.validate import ERROR, WARNING, check, closest, orcid_checksum_ok, parse
+from tests.conftest import ROOT
 
 POST = {"title": "T", "date": "2024-05-01", "authors": ["Jane Researcher"], "category": "C"}
 IMAGE = {"src": "images/sun.jpg", "alt": "A yellow sun.", "credit": "Someone", "license": "CC-BY-4.0"}
@@ -232,6 +237,55 @@ def test_yaml_that_does_not_parse_gives_its_line():
 def test_front_matter_that_is_not_a_mapping(text):
     _, _, found = parse(text)
     assert [p.field for p in found] == ["front matter"]
+
+
+def alias_bomb(levels=9, width=9):
+    """The billion laughs in YAML: each level repeats the one before `width` times."""
+    rows = ["\ntitle: T", f"a0: &a0 [{', '.join(['lol'] * width)}]"]
+    rows += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * width)}]" for i in range(1, levels + 1)]
+    return "\n".join(rows) + "\n"
+
+
+def test_an_alias_is_refused_at_its_line():
+    (problem,) = parse(alias_bomb(), first_line=1)[2]
+    assert (problem.line, problem.field, problem.message) == (4, "front matter", "uses the YAML alias *a0")
+
+
+def test_an_alias_bomb_is_refused_quickly_with_memory_bounded():
+    """In a child limited to 1 GiB of address space and 5 s: expanded, the bomb
+    would hold 9**10 strings (some 28 GB of pointers alone)."""
+    child = textwrap.dedent(f"""
+        import resource
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+        from plugins.front_matter.validate import parse
+        print(parse({alias_bomb()!r})[2][0].message)
+    """)
+    done = subprocess.run([sys.executable, "-c", child], cwd=ROOT, capture_output=True, text=True, timeout=5)
+    assert done.stdout.strip() == "uses the YAML alias *a0", done.stderr
+
+
+@pytest.mark.parametrize("depth, message", [
+    (17, "nests lists or mappings more than 16 deep"),
+    (5_000, "YAML does not parse: exceeded maximum nesting depth"),  # LibYAML's own limit, 1,000
+])
+def test_absurd_nesting_is_refused(depth, message):
+    (problem,) = parse("\ntitle: T\nx: " + "[" * depth + "]" * depth + "\n")[2]
+    assert problem.line == 3 and problem.message == message
+
+
+def test_front_matter_has_a_size_and_a_value_limit():
+    (big,) = parse("\ntitle: T\nsummary: " + "x" * 70_000 + "\n")[2]
+    assert big.message == "is 70,020 characters long (the limit is 65,536)"
+    (many,) = parse("\ntags: [" + ", ".join(["t"] * 6_000) + "]\n")[2]
+    assert many.message == "holds more than 5,000 values"
+
+
+def test_a_title_is_text_and_has_a_length_limit(ctx):
+    clean, found = check({**POST, "title": "<script>alert(1)</script> & <b>co</b>"}, "post", {}, ctx)
+    assert found == [] and clean["title"] == "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;co&lt;/b&gt;"
+    problem = only_problem({**POST, "title": "x" * 301}, ctx)
+    assert (problem.field, problem.message) == ("title", "is 301 characters long (the limit is 300)")
+    assert check({**POST, "title": "x" * 300}, "post", {}, ctx)[1] == []
 
 
 def test_dates_stay_text_so_that_bad_ones_get_a_clear_message():
