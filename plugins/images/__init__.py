@@ -13,7 +13,7 @@ from itertools import chain
 
 from pelican import signals
 
-from plugins.front_matter import display_path, report
+from plugins.front_matter import DRAFT_PICTURES, display_path, published_pictures, report
 from plugins.front_matter.normalize import featured_image
 from plugins.front_matter.validate import Problem
 
@@ -24,6 +24,9 @@ from .variants import card, is_processed, plan, srcset
 
 
 def take_images_from_static(generator):
+    # A picture only drafts feature is left out of a build without drafts (BUILD_DRAFTS).
+    unpublished = generator.context.get(DRAFT_PICTURES, set()) - published_pictures(generator.context)
+    generator.staticfiles[:] = [s for s in generator.staticfiles if s.relative_source_path not in unpublished]
     images = [s for s in generator.staticfiles if is_processed(s.source_path)]
     generator.staticfiles[:] = [s for s in generator.staticfiles if not is_processed(s.source_path)]
     generator.context[IMAGES_KEY] = images

@@ -132,3 +132,35 @@ def test_the_new_post_skeleton_fails_until_its_placeholders_are_filled(project):
     relative = made.stdout.strip()
     for field in ("image.alt", "image.credit", "image.license", "image.caption"):
         assert f"{relative}:" in result.stdout and f": {field}: is still a placeholder" in result.stdout
+
+
+ADDRESSES = ROOT / "tests" / "fixtures" / "sites" / "bad_addresses"
+ADDRESS_PROBLEMS = [
+    'content/posts/tags-that-clash.md:5: category: "!!!" has no letters or digits for its address (use a name with letters or digits)',
+    'content/posts/tags-that-clash.md:7: tags: "C++" and "C#" would share one address (…/c/) (write them the same way, or rename one)',
+    'content/posts/tags-that-clash.md:8: tags: "C#" and "C++" would share one address (…/c/)',
+    'content/posts/tags-that-clash.md:9: tags: "???" has no letters or digits for its address',
+    'content/posts/tags-that-clash.md:10: tags: "Trade" and "trade" would share one address (…/trade/)',
+    'content/posts/trade-again.md:6: tags: "trade" and "Trade" would share one address (…/trade/)',
+    'content/pages/about.md:1: slug: "about" is also the slug of content/pages/about-us.md',
+    'content/pages/about-us.md:3: slug: "about" is also the slug of content/pages/about.md',
+    'content/pages/search.md:3: slug: "search" cannot be a page\'s address: /search/ is where the site writes the page made from search.html (give the page another `slug:`)',
+    'content/pages/feeds.md:3: slug: "feeds" cannot be a page\'s address: /feeds/ is where the site writes',
+    'content/pages/tag.md:3: slug: "tag" cannot be a page\'s address: /tag/ is where the site writes',
+    'content/pages/archives.md:3: slug: "archives" cannot be a page\'s address: /archives/ is where the site writes',
+    'content/pages/drafts.md:3: slug: "drafts" cannot be a page\'s address: /drafts/ is where the site writes',
+    'content/pages/pagefind.md:3: slug: "pagefind" cannot be a page\'s address: /pagefind/ is where the site writes the search index',
+    'content/pages/2024.md:3: slug: "2024" cannot be a page\'s address: /2024/ is the archive of the year 2024',
+]
+
+
+def test_addresses_taken_twice_or_by_the_site_are_errors_naming_the_file(tmp_path, caplog):
+    caplog.set_level(logging.WARNING)
+    with pytest.raises(SystemExit) as failed:
+        build(ROOT / "pelicanconf.py", tmp_path, PATH=str(ADDRESSES / "content"))
+    assert str(failed.value).startswith(f"{len(ADDRESS_PROBLEMS)} errors and ")
+    ours = [r.getMessage() for r in caplog.records if r.name.startswith("plugins.") and r.levelno == logging.ERROR]
+    for message in ADDRESS_PROBLEMS:
+        assert sum(m.startswith(message) for m in ours) == 1, message
+    assert len(ours) == len(ADDRESS_PROBLEMS), ours
+    assert not [r for r in caplog.records if r.levelno >= logging.CRITICAL or r.exc_info]
