@@ -11,6 +11,9 @@ from .validate import Problem, check, parse
 # Keys under which the reader hands problems and key lines to the plugin.
 PROBLEMS, LINES = "front_matter_problems", "front_matter_lines"
 PROFILES_DIR = "authors"
+# A post is words: a long report is some 200 KB. A file far above this is a mistake
+# (a pasted export, a picture saved as .md) that would cost the build its memory.
+MAX_BYTES = 4 * 1024 * 1024
 
 
 def kind_of(source_path, settings):
@@ -27,8 +30,19 @@ def kind_of(source_path, settings):
 class FrontMatterReader(YAMLMetadataReader):
     def read(self, source_path):
         kind = kind_of(source_path, self.settings)
-        with pelican_open(source_path) as text:
-            match = HEADER_RE.fullmatch(text)
+        size = os.path.getsize(source_path)
+        if size > MAX_BYTES:
+            return self._refused(kind, source_path, Problem(
+                1, "file", f"is {size / 2**20:.1f} MiB (the limit is {MAX_BYTES // 2**20} MiB)",
+                "a post is text: keep data and pictures in their own files"))
+        try:
+            with pelican_open(source_path) as text:
+                match = HEADER_RE.fullmatch(text)
+        except UnicodeDecodeError as error:
+            line = error.object[: error.start].count(b"\n") + 1
+            return self._refused(kind, source_path, Problem(
+                line, "file", f"is not UTF-8 text (byte {error.object[error.start]:#04x} cannot be read)",
+                "save the file as UTF-8 in your editor"))
         if kind is None:
             return super().read(source_path)
         if not text.lstrip().startswith("---"):

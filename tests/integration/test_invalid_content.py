@@ -2,6 +2,7 @@
 
 import hashlib
 import logging
+import shutil
 import subprocess
 import sys
 
@@ -164,3 +165,18 @@ def test_addresses_taken_twice_or_by_the_site_are_errors_naming_the_file(tmp_pat
         assert sum(m.startswith(message) for m in ours) == 1, message
     assert len(ours) == len(ADDRESS_PROBLEMS), ours
     assert not [r for r in caplog.records if r.levelno >= logging.CRITICAL or r.exc_info]
+
+
+def test_a_huge_file_and_a_file_not_in_utf8_are_refused_without_being_read(tmp_path, caplog):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "sites" / "hostile_text" / "content", content)
+    (content / "posts" / "huge.md").write_text("---\ntitle: Huge\n---\n" + "word " * 1_000_000)
+    (content / "posts" / "latin1.md").write_bytes("---\ntitle: Café\ndate: 2024-06-01\n---\n".encode("latin-1"))
+    caplog.set_level(logging.WARNING)
+    with pytest.raises(SystemExit):
+        build(ROOT / "pelicanconf.py", tmp_path / "out", PATH=str(content))
+    errors = sorted(r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR)
+    assert errors == [
+        "content/posts/huge.md:1: file: is 4.8 MiB (the limit is 4 MiB) (a post is text: keep data and pictures in their own files)",
+        "content/posts/latin1.md:2: file: is not UTF-8 text (byte 0xe9 cannot be read) (save the file as UTF-8 in your editor)",
+    ]
