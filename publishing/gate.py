@@ -327,7 +327,7 @@ def page_weight(site, page, parsed):
     kinds["HTML"] = (site.folder / page).stat().st_size
     for rel, size in sizes.items():
         kinds[_kind(rel)] += size
-    heaviest = max(sizes.items(), key=lambda item: item[1], default=None)
+    heaviest = max([(page, kinds["HTML"]), *sizes.items()], key=lambda item: item[1])  # the page itself too
     return sum(kinds.values()), kinds, heaviest
 
 

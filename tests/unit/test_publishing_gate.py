@@ -157,6 +157,13 @@ def test_pages_over_the_weight_budget_are_named_with_what_weighs(tmp_path):
     assert check_site(tmp_path, SITEURL, max_page_weight=10_000).problems == []
 
 
+def test_a_page_heavier_than_all_it_loads_is_named_as_the_biggest_file(tmp_path):
+    make(tmp_path, {"index.html": page("<p>" + "x" * 9000 + "</p>", '<link rel="stylesheet" href="/css/main.css">'),
+                    "css/main.css": STYLE})
+    (problem,) = check_site(tmp_path, SITEURL, max_page_weight=5000).problems
+    assert "; the biggest file is index.html (9." in problem.message
+
+
 @pytest.mark.parametrize(
     "copy, data, message",
     [
