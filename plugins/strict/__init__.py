@@ -4,11 +4,16 @@ Pelican exits 0 after logging errors unless `--fatal` is given, and `--fatal`
 stops at the first one. This plugin counts what is logged and, once the build
 is over, ends the process with a non-zero status.
 
+Pelican's "Could not process <file>" (a file its reader or a plugin failed on) names
+neither the project path nor the reason unless --debug: a filter adds both.
+
 Setting: STRICT = {"fail_on": "error"} (default) or {"fail_on": "warning"}
 (`invoke check` passes `-e 'STRICT={"fail_on": "warning"}'`).
 """
 
 import logging
+import os
+import sys
 
 from pelican import signals
 
@@ -39,6 +44,25 @@ class Tally(logging.Handler):
         return self.errors or (self.fail_on == logging.WARNING and self.warnings)
 
 
+class NameTheReason(logging.Filter):
+    """Adds the path from the project folder and the exception being handled to
+    Pelican's "Could not process %s" (logged from inside its `except` block)."""
+
+    MESSAGE = "Could not process %s"
+
+    def __init__(self, content_path):
+        super().__init__()
+        self.content_path = content_path
+
+    def filter(self, record):
+        error = sys.exc_info()[1]
+        if record.msg == self.MESSAGE and len(record.args) == 1 and error is not None:
+            path = os.path.relpath(os.path.join(self.content_path, str(record.args[0])), os.path.dirname(self.content_path))
+            record.msg, record.args = "%s: could not be read: %s: %s (a bug of the kit: please report it with this file)", (
+                path, type(error).__name__, error)
+        return True
+
+
 def plural(n, word):
     return f"{n} {word}{'' if n == 1 else 's'}"
 
@@ -58,6 +82,10 @@ def start_counting(pelican):
         root.removeHandler(handler)  # left by an earlier build in this process
     pelican.strict_tally = Tally(LEVELS[settings_of(pelican)["fail_on"]])
     root.addHandler(pelican.strict_tally)
+    generators = logging.getLogger("pelican.generators")
+    for old in [f for f in generators.filters if isinstance(f, NameTheReason)]:
+        generators.removeFilter(old)
+    generators.addFilter(NameTheReason(pelican.settings["PATH"]))
 
 
 def fail_if_problems(pelican):
