@@ -48,7 +48,7 @@ FIELDS = [
     Field("original.url", (POST,), True, "url", "http(s) address of the full article", "https://example.org/full-article"),
     Field("original.publisher", (POST,), False, "text", "who published it", "Example Journal"),
     Field("original.title", (POST,), False, "text", "its title", "The Full Title"),
-    Field("status", (POST, PAGE), False, "status", "`published` (default), `draft` (built under /drafts/, not listed) or `hidden` (built, not listed)", "draft"),
+    Field("status", (POST, PAGE), False, "status", "`published` (default), `draft` (built by `invoke build` and `preview` under /drafts/, marked noindex, never published) or `hidden` (published, not listed)", "draft"),
     Field("comments", (POST,), False, "boolean", "`false` turns comments off for this post", True),
     Field("slug", (POST, PAGE), False, "slug", "the last part of the address (default: the file name)", "a-short-slug"),
     Field("lang", (POST, PAGE), False, "lang", "language code when not the site's (e.g. `fr`)", "fr"),
