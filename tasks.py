@@ -6,6 +6,9 @@ replaces the old output only when it succeeds: a failed build leaves the previou
 site exactly as it was. `build`,
 `preview` and `livereload` keep Pelican's content cache in cache/, so a rebuild
 reads only the posts that changed; `check` always reads everything.
+One task at a time writes output/, preview/ and cache/: `build`, `preview`, `check`,
+`publish` and `clean` hold the project's build lock (cache/.build.lock), and a second
+one exits at once naming the first; livereload's rebuilds wait for it.
 """
 
 import contextlib
@@ -72,6 +75,65 @@ class BuildFailed(Exception):
     pass
 
 
+# --- One build at a time (README "Tasks") ---------------------------------------
+
+BUILD_LOCK = CACHE / ".build.lock"  # cache/ is git-ignored
+
+
+def lock_holder(fd):
+    """`(pid N): invoke TASK` of the process holding the lock open as `fd`, as it wrote
+    it (its first moment, locked and not yet written, is waited out briefly)."""
+    import time
+
+    for _ in range(100):
+        pid, _, task = os.pread(fd, 200, 0).decode(errors="replace").strip().partition(" ")
+        if pid.isdigit() and process_exists(int(pid)):
+            return f"(pid {pid}): {task}" if task else f"(pid {pid})"
+        time.sleep(0.01)
+    return "(pid unknown)"
+
+
+def process_exists(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's
+        return True
+    return True
+
+
+@contextlib.contextmanager
+def one_build_at_a_time(task, wait=False):
+    """Hold the project's build lock while `task` runs, so that output/, preview/ and
+    cache/ have one writer. If another task holds it, exit at once with status 1, or
+    with `wait`, say so and wait for it. The lock is the kernel's (flock): a build that
+    is killed frees it. The file only names the holder, for the message."""
+    import fcntl
+
+    CACHE.mkdir(exist_ok=True)
+    fd = os.open(BUILD_LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    held = False
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = lock_holder(fd)
+            if not wait:
+                sys.exit(f"Another build is running {holder}. "
+                         f"Wait for it to finish, then run invoke {task} again.")
+            print(f"Another build is running {holder}. Waiting for it to finish.", file=sys.stderr, flush=True)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        held = True
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()} invoke {task}\n".encode(), 0)
+        yield
+    finally:
+        if held:
+            os.ftruncate(fd, 0)
+        os.close(fd)  # frees the lock
+
+
 def forked_pelican(settings, output, *extra):
     """Run Pelican in a child of this process, whose modules are already imported
     (`preload`): a rebuild in `livereload` starts in a few milliseconds."""
@@ -111,6 +173,8 @@ def build_into(c, settings, target, fork=False):
     what changed and removes what it did not write (plugins/sweep)."""
     from plugins.site.files import swap_folders
 
+    for stray in target.parent.glob(f"{target.name}.new-*"):  # a killed build's (we hold the lock)
+        shutil.rmtree(stray, ignore_errors=True)
     spare = target.with_name(f"{target.name}.spare")
     folder = spare if spare.is_dir() else Path(tempfile.mkdtemp(prefix=f"{target.name}.new-", dir=target.parent))
     try:
@@ -134,20 +198,24 @@ def build_into(c, settings, target, fork=False):
 @task
 def build(c):
     """Build the site with the local settings into output/."""
-    build_into(c, LOCAL, OUTPUT)
+    with one_build_at_a_time("build"):
+        build_into(c, LOCAL, OUTPUT)
 
 
 @task
 def preview(c):
     """Build the site with the publish settings into preview/."""
-    build_into(c, PUBLISH, PREVIEW)
+    with one_build_at_a_time("preview"):
+        build_into(c, PUBLISH, PREVIEW)
 
 
 @task
 def check(c):
-    """Strict build with the publish settings: any warning or error fails."""
-    with tempfile.TemporaryDirectory() as tmp:
-        pelican(c, PUBLISH, tmp, "-e", 'STRICT={"fail_on": "warning"}')
+    """Strict build with the publish settings, as `publish` makes it (no drafts): any warning or error fails."""
+    from publishing.cli import GATE_SETTINGS
+
+    with one_build_at_a_time("check"), tempfile.TemporaryDirectory() as tmp:
+        pelican(c, PUBLISH, tmp, "-e", *GATE_SETTINGS)
     print("Check passed: no warning, no error.")
 
 
@@ -177,7 +245,9 @@ def livereload(c, host=DEFAULT_HOST, port=DEFAULT_PORT):
     imported_code_is_current = True
 
     def rebuild():
-        with contextlib.suppress(UnexpectedExit, BuildFailed):  # Pelican printed why; keep watching
+        # Pelican printed why a build failed: keep watching. A running build is waited
+        # for, so no change goes unbuilt.
+        with contextlib.suppress(UnexpectedExit, BuildFailed), one_build_at_a_time("livereload", wait=True):
             build_into(c, LOCAL, OUTPUT, fork=imported_code_is_current)
 
     def rebuild_code():
@@ -197,8 +267,9 @@ def livereload(c, host=DEFAULT_HOST, port=DEFAULT_PORT):
 @task
 def clean(c):
     """Delete the built output/ and preview/ folders and their spares (never content)."""
-    for folder in (OUTPUT, PREVIEW, *ROOT.glob("output.*"), *ROOT.glob("preview.*")):
-        shutil.rmtree(folder, ignore_errors=True)
+    with one_build_at_a_time("clean"):
+        for folder in (OUTPUT, PREVIEW, *ROOT.glob("output.*"), *ROOT.glob("preview.*")):
+            shutil.rmtree(folder, ignore_errors=True)
     print("Removed output/, preview/ and their spare folders.")
 
 
@@ -247,7 +318,8 @@ def _publishing(step, **options):
             "dry_run": "show what would change on the target and send nothing"})
 def publish(c, target=None, dry_run=False):
     """Build, check and deploy the site as a new release; nothing is sent if a check fails."""
-    _publishing("publish", target=target, dry_run=dry_run)
+    with one_build_at_a_time("publish"):
+        _publishing("publish", target=target, dry_run=dry_run)
 
 
 @task(help={"target": "a name in PUBLISH_TARGETS (default: PUBLISH_DEFAULT)"})

@@ -22,7 +22,7 @@ from publishing.config import SOURCE, check_gate, choose_target
 from publishing.gate import check_site
 from publishing.manifest import diff, fold_copies, scan
 from publishing.progress import Progress, human_bytes, plural
-from publishing.releases import new_release_id, released_at, rollback_choice, to_prune
+from publishing.releases import PARTIAL, new_release_id, released_at, rollback_choice, to_prune
 from publishing.targets import open_target
 
 NOTHING_SENT = "Nothing was sent."
@@ -50,11 +50,16 @@ def commit_of(root):
     return head.stdout.strip(), bool(status.stdout.strip())
 
 
+# What a publish build adds to publishconf.py, and `invoke check` with it: any warning
+# fails, and drafts are left out (pelicanconf.py, BUILD_DRAFTS). One `-e`: Pelican keeps the last.
+GATE_SETTINGS = ('STRICT={"fail_on": "warning"}', "BUILD_DRAFTS=false")
+
+
 def build(root, folder):
     """Build with the publish settings into `folder`; fail on any error or warning."""
     root = Path(root)
     command = [sys.executable, "-m", "pelican", str(root / "content"), "-s", str(root / SOURCE)]
-    command += ["-o", str(folder), "-e", 'STRICT={"fail_on": "warning"}']
+    command += ["-o", str(folder), "-e", *GATE_SETTINGS]
     # Log lines stay whole (path:line: field: ...) when the output is not a terminal.
     env = os.environ if sys.stdout.isatty() else {**os.environ, "COLUMNS": "200"}
     sys.stdout.flush()
@@ -157,7 +162,7 @@ def make_plan(dest, target, build_dir, root):
     return Plan(target, state, manifest, changes, release, pruned, commit, dirty)
 
 
-def show_plan(plan, out):
+def show_plan(plan, out, dest):
     """The dry run's report: counts and bytes, then every file added, changed or removed."""
     changes = plan.changes
     print(f"Dry run: release {plan.release} on {plan.target.name} would", file=out)
@@ -180,13 +185,30 @@ def show_plan(plan, out):
         keep = plan.target.options["keep"]
         then += f"; {plural(len(plan.pruned), 'old release')} would be removed to keep {keep}"
         then += f": {', '.join(plan.pruned)}"
-    print(f"  {then}.\nDry run: nothing was sent.", file=out, flush=True)
+    print(f"  {then}.", file=out)
+    for leftover in plan.state.unfinished:
+        print(f"  The {unfinished(leftover, dest)} would be removed first.", file=out)
+    print("Dry run: nothing was sent.", file=out, flush=True)
+
+
+def unfinished(name, dest):
+    """How `releases` and `publish` name a release that never became live."""
+    if name.endswith(PARTIAL):
+        return f"unfinished upload {name} (never live)"
+    return f"unfinished release {name} ({dest.never_live})"
 
 
 def send(dest, plan, build_dir, out):
     """Upload the release with progress, make it live, prune."""
-    for leftover in dest.prepare():
-        print(f"Removed an unfinished upload: {leftover}", file=out)
+    upload_release(dest, plan, build_dir, out)
+    make_live(dest, plan, out)
+
+
+def upload_release(dest, plan, build_dir, out):
+    """Remove what earlier publishes left unfinished, then upload the release: complete
+    on the target, not live (the first half of `send`)."""
+    for leftover in dest.prepare(plan.state):
+        print(f"Removed the {unfinished(leftover, dest)}.", file=out)
     changes = plan.changes
     if plan.target.method == "ghpages":
         files = plural(len(plan.manifest), "file")
@@ -200,6 +222,10 @@ def send(dest, plan, build_dir, out):
         )
     progress = Progress(len(changes.to_send), changes.bytes_to_send, out)
     dest.upload(build_dir, plan.release, plan.state, progress)
+
+
+def make_live(dest, plan, out):
+    """Make the uploaded release live, then prune (the second half of `send`)."""
     kept = dest.activate(plan.release, plan.pruned)
     if kept:
         print(
@@ -222,7 +248,7 @@ def deploy(build_dir, target, settings, root, dry_run=False, out=None, started=N
             note = f"release {plan.release} names commit {plan.commit}"
             print(f"Note: uncommitted changes are published; {note}.", file=out)
         if dry_run:
-            show_plan(plan, out)
+            show_plan(plan, out, dest)
             return plan.summary(settings["SITEURL"] + "/")
         send(dest, plan, build_dir, out)
     summary = plan.summary(settings["SITEURL"] + "/")
@@ -281,8 +307,8 @@ def releases(root, target=None, out=None):
             print(f"  {'*' if live else ' '} {release}  {when}{'  live' if live else ''}", file=out)
         if state.live is None:
             print("  (none of them is live)", file=out)
-    for leftover in state.partials:
-        print(f"  unfinished upload {leftover}: never live, removed by the next publish", file=out)
+    for leftover in state.unfinished:
+        print(f"  {unfinished(leftover, dest)}: removed by the next publish", file=out)
     return state
 
 
@@ -294,7 +320,7 @@ def rollback(root, target=None, to=None, out=None):
     with open_target(chosen, root) as dest:
         state = dest.state()
         try:
-            choice = rollback_choice(state.ids, state.live, to)
+            choice = rollback_choice(state.ids, state.live, to, state.unfinished)
         except ValueError as error:
             where = f"{chosen.name} ({dest.where()})"
             raise PublishError(f"Rollback on {where}: {error}. Nothing changed.") from error

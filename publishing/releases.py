@@ -2,7 +2,10 @@
 
 A release id is `<UTC timestamp>-<git short sha>`, e.g. `20250526T142301Z-1a2b3c4`;
 ids sort by time. A release being uploaded lives in `<id>.partial` until it is
-complete, so an interrupted upload is never taken for a release.
+complete. A release counts (is listed, can be rolled back to, is kept) only once it
+has been live: it is live now, or its id is in the target's history of releases that
+were live (`releases/.live-history`). An upload that never became live, complete or
+not, is unfinished: the next publish removes it.
 """
 
 import re
@@ -42,11 +45,21 @@ def new_release_id(now, commit, existing=()):
     return f"{moment:{STAMP}}-{commit}"
 
 
-def sort_entries(names):
-    """(release ids newest first, unfinished uploads) among the names in releases/."""
+def sort_entries(names, was_live=None, live=None):
+    """(releases newest first, unfinished uploads) among the names in releases/.
+
+    `was_live` is the lines of the history, `live` the release `current` names. A target
+    with no history (None) was published before the history was kept: its complete
+    releases all count, as they did then. Unfinished: `<id>.partial` folders and, with a
+    history, complete releases that were never live."""
     ids = [n for n in names if is_release_id(n)]
+    if was_live is not None:
+        been_live = {*was_live, live}
+        ids, never = [n for n in ids if n in been_live], [n for n in ids if n not in been_live]
+    else:
+        never = []
     partials = [n for n in names if n.endswith(PARTIAL) and is_release_id(n.removesuffix(PARTIAL))]
-    return newest_first(ids), sorted(partials)
+    return newest_first(ids), sorted(never + partials)
 
 
 def to_prune(ids, live, keep):
@@ -54,9 +67,19 @@ def to_prune(ids, live, keep):
     return [r for r in newest_first(ids)[keep:] if r != live]
 
 
-def rollback_choice(ids, live, to=None):
+def matching(ids, to):
+    """The ids that are `to`, or else start with it or have a commit starting with it."""
+    return [r for r in ids if r == to] or [
+        r
+        for r in ids
+        if r.startswith(to) or RELEASE_ID.fullmatch(r)["commit"].startswith(to.lower())
+    ]
+
+
+def rollback_choice(ids, live, to=None, unfinished=()):
     """The release a rollback makes live: `to` (an id, a unique prefix of one, or a
-    commit sha), or else the release just before the live one. Raises ValueError."""
+    commit sha), or else the release just before the live one. Never one of
+    `unfinished` (never live, so not known to be good). Raises ValueError."""
     ordered = newest_first(ids)
     if not ordered:
         raise ValueError("there are no releases to roll back to")
@@ -67,11 +90,15 @@ def rollback_choice(ids, live, to=None):
         if not older:
             raise ValueError(f"{live} is the oldest release: there is none before it")
         return older[0]
-    matches = [r for r in ordered if r == to] or [
-        r
-        for r in ordered
-        if r.startswith(to) or RELEASE_ID.fullmatch(r)["commit"].startswith(to.lower())
-    ]
+    matches = matching(ordered, to)
+    never = matching(
+        [n for n in (u.removesuffix(PARTIAL) for u in unfinished) if is_release_id(n)], to
+    )
+    if not matches and never:
+        raise ValueError(
+            f"{', '.join(never)} never became live (its publish did not finish), so it cannot be "
+            "rolled back to; the next publish removes it"
+        )
     if not matches:
         raise ValueError(f'no release matches "{to}" (releases: {", ".join(ordered)})')
     if len(matches) > 1:

@@ -6,14 +6,22 @@ rsync command uploads. The layout (DESIGN §8):
 
     <path>/releases/<release id>/   one complete site per release
     <path>/releases/<id>.partial/   an upload in progress (never served, removed next time)
+    <path>/releases/.live-history   the ids of the releases that were live, one a line
     <path>/current                  symlink to releases/<id>: the web server's document root
 
 A new release is uploaded into `<id>.partial/` (unchanged files hard-linked from the
 live release with --link-dest), renamed to `<id>/`, and made live by renaming a new
-symlink over `current`, an atomic step: readers get the old site or the new one.
+symlink over `current`, an atomic step: readers get the old site or the new one. Just
+before, the switch adds the release it replaces to the history. So a release counts
+(is listed, can be rolled back to) once `current` has named it, and not before: one
+whose publish was stopped before the switch is unfinished, and the next publish removes
+it, as it removes any `<id>.partial/`.
 
 `GhPagesTarget` commits the build to a branch with ghp-import and pushes it; each
 publish is one commit "Publish <release id>", so its history is the list of releases.
+Only the remote's branch counts: a commit is live once pushed. A commit left unpushed
+by a stopped publish is unfinished; the next publish starts again from the remote's
+branch, so it never reaches the remote's history.
 """
 
 import shlex
@@ -28,6 +36,10 @@ from publishing import PublishError
 from publishing.manifest import parse_git_tree, parse_listing
 from publishing.releases import PARTIAL, is_release_id, newest_first, sort_entries
 
+# Every script runs in the target's folder; releases/.live-history lists the releases
+# that were live (the switch adds the live one before it replaces it), so that a release
+# counts only once it has been live.
+
 STATE = r"""
 cd -- "$1" 2>/dev/null || exit 0
 echo exists
@@ -37,6 +49,10 @@ fi
 for entry in releases/*; do
     [ -d "$entry" ] && printf 'entry\t%s\n' "${entry#releases/}"
 done
+if [ -f releases/.live-history ]; then
+    echo history
+    awk '{ print "was-live\t" $0 }' releases/.live-history
+fi
 if [ "$2" = manifest ] && [ -d current/ ]; then
     cd current/ || exit 1
     find . -type f -printf 'size\t%s\t%P\n' || exit 1
@@ -45,28 +61,73 @@ fi
 exit 0
 """
 
-PREPARE = r"""
-set -eu
-mkdir -p -- "$1/releases"
-cd -- "$1/releases"
-for entry in *.partial; do
-    [ -d "$entry" ] || continue
-    rm -rf -- "$entry"
-    printf '%s\n' "$entry"
-done
+# Start the history of a target published before it was kept (its releases count as
+# having been live, as they did then), and set $live to the id `current` names.
+SEED_HISTORY = r"""
+if [ ! -e releases/.live-history ]; then
+    for entry in releases/*; do
+        case $entry in *.partial) continue ;; esac
+        if [ -d "$entry" ]; then printf '%s\n' "${entry#releases/}"; fi
+    done > releases/.live-history.new
+    mv -f -- releases/.live-history.new releases/.live-history
+fi
+live=$(readlink current 2>/dev/null || true)
+live=${live%/}
+live=${live##*/}
 """
 
-SWITCH = r"""
+# Remove the unfinished uploads named (never one that is or was live); print each removed.
+PREPARE = (
+    r"""
+set -eu
+mkdir -p -- "$1/releases"
+cd -- "$1"
+shift
+"""
+    + SEED_HISTORY
+    + r"""
+for name in "$@"; do
+    case $name in ''|.*|*/*) continue ;; esac
+    if [ ! -d "releases/$name" ] || [ "$name" = "$live" ]; then continue; fi
+    if grep -qxF -- "$name" releases/.live-history; then continue; fi
+    rm -rf -- "releases/$name"
+    printf '%s\n' "$name"
+done
+"""
+)
+
+# The upload is complete: it takes its release's name (not live yet).
+FINISH = r"""
+set -eu
+cd -- "$1/releases"
+mv -T -- "$2.partial" "$2"
+"""
+
+# Make release $2 live, then delete the releases named after it.
+SWITCH = (
+    r"""
 set -eu
 cd -- "$1"
 id=$2
 shift 2
-if [ -d "releases/$id.partial" ]; then mv -T -- "releases/$id.partial" "releases/$id"; fi
+"""
+    + SEED_HISTORY
+    + r"""
 [ -d "releases/$id" ] || { echo "there is no release $id" >&2; exit 3; }
+if [ -n "$live" ] && [ "$live" != "$id" ] && ! grep -qxF -- "$live" releases/.live-history; then
+    printf '%s\n' "$live" >> releases/.live-history
+fi
 ln -sfn -- "releases/$id" "current.new-$id"
 mv -T -- "current.new-$id" current
 for old in "$@"; do rm -rf -- "releases/$old" || printf 'kept\t%s\n' "$old"; done
+if [ $# -gt 0 ]; then
+    while IFS= read -r name; do
+        if [ -n "$name" ] && [ -d "releases/$name" ]; then printf '%s\n' "$name"; fi
+    done < releases/.live-history | awk '!seen[$0]++' > releases/.live-history.new
+    mv -f -- releases/.live-history.new releases/.live-history
+fi
 """
+)
 
 
 @dataclass
@@ -76,7 +137,7 @@ class State:
     exists: bool = False
     ids: list = field(default_factory=list)  # newest first
     live: str | None = None
-    partials: list = field(default_factory=list)
+    unfinished: list = field(default_factory=list)  # never live: removed by the next publish
     manifest: dict | None = None  # of the live release, when asked for
     problem: str | None = None  # something that stops a publish
 
@@ -90,6 +151,7 @@ class ReleaseTarget:
     """`rsync` and `local` targets: releases, a `current` symlink, atomic switches."""
 
     digest = "sha256"
+    never_live = "uploaded, never made live"
 
     def __init__(self, target):
         self.target = target
@@ -178,9 +240,12 @@ class ReleaseTarget:
         lines = out.splitlines()
         state = State(exists="exists" in lines)
         entries = []
+        was_live = [] if "history" in lines else None
         for line in lines:
             kind, _, value = line.partition("\t")
-            if kind == "live":
+            if kind == "was-live" and was_live is not None:
+                was_live.append(value)
+            elif kind == "live":
                 name = value.rstrip("/").rpartition("/")[2]
                 state.live = name if is_release_id(name) else None
             elif kind == "entry":
@@ -190,7 +255,7 @@ class ReleaseTarget:
                     f"{self.path}/current is a folder or file, not a symlink: move it out of the way "
                     "(publishing makes current a symlink to the live release)"
                 )
-        state.ids, state.partials = sort_entries(entries)
+        state.ids, state.unfinished = sort_entries(entries, was_live, state.live)
         if manifest and state.live:
             state.manifest = parse_listing(lines)
         return state
@@ -202,12 +267,14 @@ class ReleaseTarget:
     def stage(self, build):
         """Nothing to add to the build for this kind of target."""
 
-    def prepare(self):
-        """Make releases/ and clear unfinished uploads; the names removed."""
-        return [line for line in self.run(PREPARE, self.path).splitlines() if line]
+    def prepare(self, state):
+        """Make releases/ and remove the unfinished uploads; the names removed."""
+        out = self.run(PREPARE, self.path, *state.unfinished)
+        return [line for line in out.splitlines() if line]
 
     def upload(self, build, release_id, state, progress):
-        """Send the build into releases/<id>.partial/, reporting each file sent."""
+        """Send the build into releases/<id>.partial/, reporting each file sent, then
+        name it releases/<id>/ (not live yet)."""
         # Unchanged files are hard-linked from the live release (and the newest, if other).
         bases = [r for r in dict.fromkeys([state.live, *state.ids[:1]]) if r in state.ids]
         command = [
@@ -250,10 +317,11 @@ class ReleaseTarget:
                     f"the upload to {self.where()} failed (rsync exit {process.returncode}): "
                     f"{_last_lines(errors.read())}. The live site did not change."
                 )
+        self.run(FINISH, self.path, release_id)
 
     def activate(self, release_id, prune=()):
-        """Make a release live (renaming it from .partial if needed), then delete `prune`;
-        the releases that could not be deleted."""
+        """Make a release live (after adding the live one to the history), then delete
+        `prune`; the releases that could not be deleted."""
         out = self.run(SWITCH, self.path, release_id, *prune)
         return [line.partition("\t")[2] for line in out.splitlines() if line.startswith("kept\t")]
 
@@ -265,6 +333,7 @@ class GhPagesTarget:
     """`ghpages`: the build is committed to a branch by ghp-import and pushed to a remote."""
 
     digest = "git"
+    never_live = "committed, never pushed"
     PUBLISH, ROLLBACK = "Publish ", "Roll back to "
 
     def __init__(self, target, repo):
@@ -314,9 +383,24 @@ class GhPagesTarget:
                 return subject[len(prefix) :].strip()
         return None
 
+    def unfinished_name(self, subject):
+        """A commit never pushed: its release id if it is a publish, else its subject."""
+        release = self.release_of(subject)
+        return release if release and subject.startswith(self.PUBLISH) else repr(subject)
+
+    def unpushed(self, tip):
+        """[(commit, subject)] on the local branch and not on the remote's (at `tip`)."""
+        local = f"refs/heads/{self.branch}"
+        if self.git("rev-parse", "--verify", "--quiet", local, check=False).returncode:
+            return []
+        span = f"{tip}..{local}" if tip else local
+        out = self.git("log", "--format=%H%x09%s", span).stdout
+        return [tuple(line.split("\t", 1)) for line in out.splitlines() if "\t" in line]
+
     def state(self, manifest=False):
         tip = self.fetch()
         state = State(exists=tip is not None)
+        state.unfinished = [self.unfinished_name(s) for _, s in self.unpushed(tip)]
         if tip is None:
             return state
         history = self.history()
@@ -341,8 +425,17 @@ class GhPagesTarget:
                 copy.unlink()
         (build / ".nojekyll").touch()
 
-    def prepare(self):
-        return []
+    def prepare(self, state):
+        """Start the local branch again from the remote's, dropping commits never
+        pushed (a stopped publish's); their release ids (or subjects)."""
+        tip = self.fetch()
+        dropped = [self.unfinished_name(s) for _, s in self.unpushed(tip)]
+        local = f"refs/heads/{self.branch}"
+        if tip:
+            self.git("update-ref", local, tip)
+        elif dropped:
+            self.git("update-ref", "-d", local)
+        return dropped
 
     def upload(self, build, release_id, state, progress):
         message = f"{self.PUBLISH}{release_id}"

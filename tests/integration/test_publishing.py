@@ -30,6 +30,7 @@ import pytest
 from publishing import PublishError, cli
 from publishing.compress import check_precompress, compress_site
 from publishing.config import check_target
+from publishing.targets import open_target
 from tests.conftest import ROOT, copy_project, invoke
 
 SITEURL = "https://commentary.example.org"
@@ -214,11 +215,13 @@ def project(tmp_path_factory, sshd, srv, remote_git):
     """A git copy of the project whose publishconf.py targets the servers of this module."""
     folder = copy_project(tmp_path_factory.mktemp("project"))
     targets = {
-        name: sshd.target(srv / name, keep=3) for name in ("staging", "gate", "dry", "rollback")
+        name: sshd.target(srv / name, keep=3)
+        for name in ("staging", "gate", "dry", "rollback", "stopped")
     }
     targets["slow"] = sshd.target(srv / "slow", bwlimit=100)  # KiB/s: slow enough to stop halfway
     targets["pages"] = {"method": "ghpages", "remote": "origin", "branch": "gh-pages"}
     targets["folder"] = {"method": "local", "path": str(srv / "folder"), "keep": 2}
+    targets["stopped-folder"] = {"method": "local", "path": str(srv / "stopped-folder"), "keep": 3}
     with open(folder / "publishconf.py", "a", encoding="utf-8") as conf:
         conf.write(f"\nPUBLISH_TARGETS = {targets!r}\nPUBLISH_DEFAULT = 'staging'\n")
     for command in (
@@ -280,7 +283,12 @@ def live(folder):
 
 
 def release_dirs(folder):
-    return sorted(p.name for p in (Path(folder) / "releases").iterdir())
+    return sorted(p.name for p in (Path(folder) / "releases").iterdir() if p.is_dir())
+
+
+def history(folder):
+    """The ids in the target's history of releases that were live."""
+    return (Path(folder) / "releases" / ".live-history").read_text().split()
 
 
 # --- rsync over SSH ------------------------------------------------------------------
@@ -448,11 +456,14 @@ def test_a_transfer_killed_halfway_leaves_the_live_release_serving(
 
     listing = invoke(project, "releases", "--target", "slow")
     assert f"* {first['release']}" in listing.stdout
-    assert f"unfinished upload {partials[0].name}: never live" in listing.stdout
+    assert (
+        f"unfinished upload {partials[0].name} (never live): removed by the next publish"
+        in listing.stdout
+    )
 
     spec = sshd.target(srv / "slow")  # the same folder, at full speed
     _, out = deploy(variant(built, tmp_path, "after"), spec)
-    assert f"Removed an unfinished upload: {partials[0].name}" in out
+    assert f"Removed the unfinished upload {partials[0].name} (never live)." in out
     assert not partials[0].exists()
     assert web("slow").get("release.txt") == b"after"
 
@@ -479,6 +490,113 @@ def wait_until_no_process_works_in(folder):
             return
         time.sleep(0.1)
     raise AssertionError(f"a process still works in {folder}")
+
+
+# The real publish code, run up to the end of the upload in a process of its own, which
+# is then killed with SIGKILL: no cleanup runs, as when a publisher's machine dies or
+# its connection drops between the upload and the switch.
+STOP_AFTER_UPLOAD = """
+import os, signal, sys
+from pathlib import Path
+from publishing import cli
+from publishing.config import choose_target
+from publishing.targets import open_target
+
+root, build = Path.cwd(), Path(sys.argv[2])
+target = choose_target(cli.load_settings(root), sys.argv[1])
+dest = open_target(target, root)
+plan = cli.make_plan(dest, target, build, root)
+cli.upload_release(dest, plan, build, sys.stdout)
+print("uploaded", plan.release, flush=True)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def publish_killed_before_the_switch(project, name, build):
+    """Publish `build` to target `name` and kill the publish once its upload is done;
+    the id of the release it uploaded."""
+    result = subprocess.run(
+        [sys.executable, "-c", STOP_AFTER_UPLOAD, name, str(build)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == -signal.SIGKILL, result.stdout + result.stderr
+    return re.search(r"^uploaded (\S+)$", result.stdout, re.M)[1]
+
+
+@pytest.mark.parametrize("name", ["stopped", "stopped-folder"])  # over SSH, and a local folder
+def test_a_publish_killed_before_the_switch_leaves_a_release_that_never_counts(
+    project, built, sshd, srv, tmp_path, name
+):
+    folder = srv / name
+    spec = (  # as the project's publishconf.py has it
+        sshd.target(folder, keep=3)
+        if name == "stopped"
+        else {"method": "local", "path": str(folder), "keep": 3}
+    )
+    one, _ = deploy(variant(built, tmp_path, "one"), spec, root=project)
+    two, _ = deploy(variant(built, tmp_path, "two"), spec, root=project)
+    assert history(folder) == [one["release"]]  # two is live: it joins when replaced
+
+    three = publish_killed_before_the_switch(project, name, variant(built, tmp_path, "three"))
+    uploaded = folder / "releases" / three
+    assert (uploaded / "release.txt").read_text() == "three"  # complete, and named
+    assert (uploaded / "index.html").read_bytes() == (built / "index.html").read_bytes()
+    assert live(folder) == f"releases/{two['release']}"
+
+    listing = invoke(project, "releases", "--target", name)
+    assert listing.returncode == 0, listing.stderr
+    lines = listing.stdout.splitlines()
+    assert lines[1].split()[:2] == ["*", two["release"]]
+    assert lines[2].split()[0] == one["release"]
+    assert lines[3:] == [
+        f"  unfinished release {three} (uploaded, never made live): removed by the next publish"
+    ]
+
+    refused = invoke(project, "rollback", "--target", name, "--to", three)
+    assert refused.returncode == 1
+    assert f"{three} never became live (its publish did not finish)" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    assert live(folder) == f"releases/{two['release']}"
+
+    _, dry = deploy(variant(built, tmp_path, "dry"), spec, root=project, dry_run=True)
+    assert f"The unfinished release {three} (uploaded, never made live) would be removed" in dry
+    assert uploaded.is_dir()
+
+    result = invoke(project, "publish", "--target", name)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"Removed the unfinished release {three} (uploaded, never made live)." in result.stdout
+    four = live(folder).removeprefix("releases/")
+    assert release_dirs(folder) == sorted([one["release"], two["release"], four])
+    assert history(folder) == [one["release"], two["release"]]
+
+    back = invoke(project, "rollback", "--target", name)
+    assert back.returncode == 0, back.stderr
+    assert f"{two['release']} is live again (was {four})" in back.stdout
+    assert (folder / "current" / "release.txt").read_text() == "two"
+
+
+def test_a_target_published_before_the_history_was_kept_loses_no_release(
+    built, sshd, srv, tmp_path
+):
+    """Releases and `current` as publishes wrote them before releases/.live-history: they
+    all count as having been live, and the next publish keeps them."""
+    folder = srv / "before-history"
+    old = ["20240101T090000Z-aaaaaaa", "20240201T090000Z-bbbbbbb"]
+    for release in old:
+        shutil.copytree(variant(built, tmp_path, release), folder / "releases" / release)
+    (folder / "current").symlink_to(f"releases/{old[1]}")
+    spec = sshd.target(folder, keep=5)
+    with open_target(target(spec), ROOT) as dest:
+        state = dest.state()
+    assert (state.ids, state.live, state.unfinished) == (old[::-1], old[1], [])
+    new, out = deploy(variant(built, tmp_path, "new"), spec)
+    assert "Removed" not in out
+    assert release_dirs(folder) == sorted([*old, new["release"]])
+    assert history(folder) == old
+    assert live(folder) == f"releases/{new['release']}"
 
 
 def test_rollback_restores_the_previous_release_and_back(project, built, sshd, srv, web, tmp_path):
@@ -604,3 +722,33 @@ def test_github_pages_gets_a_commit_per_release_and_rolls_back(
         "git", "--git-dir", str(remote_git), "rev-parse", "gh-pages^{tree}", "gh-pages~2^{tree}"
     ).stdout.split()
     assert tree[0] == tree[1]  # the first release's files, exactly
+
+
+def test_a_github_pages_publish_killed_before_the_push_never_reaches_the_remote(
+    project, built, remote_git, tmp_path
+):
+    spec = {"method": "ghpages", "remote": "origin", "branch": "gh-pages"}
+    pushed, _ = deploy(variant(built, tmp_path, "pushed"), spec, root=project)
+    before = subjects(remote_git)
+
+    stopped = publish_killed_before_the_switch(project, "pages", variant(built, tmp_path, "x"))
+    assert subjects(remote_git) == before  # nothing was pushed
+    local = run("git", "log", "-1", "--format=%s", "refs/heads/gh-pages", cwd=project).stdout
+    assert local.strip() == f"Publish {stopped}"  # committed here only
+
+    listing = invoke(project, "releases", "--target", "pages")
+    assert listing.returncode == 0, listing.stderr
+    assert f"* {pushed['release']}" in listing.stdout
+    assert listing.stdout.splitlines()[-1] == (
+        f"  unfinished release {stopped} (committed, never pushed): removed by the next publish"
+    )
+    refused = invoke(project, "rollback", "--target", "pages", "--to", stopped)
+    assert refused.returncode == 1
+    assert f"{stopped} never became live" in refused.stderr
+
+    after, out = deploy(variant(built, tmp_path, "after"), spec, root=project)
+    assert f"Removed the unfinished release {stopped} (committed, never pushed)." in out
+    assert subjects(remote_git) == [f"Publish {after['release']}", *before]
+    back = invoke(project, "rollback", "--target", "pages")
+    assert back.returncode == 0, back.stderr
+    assert f"{pushed['release']} is live again" in back.stdout

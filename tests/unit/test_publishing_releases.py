@@ -59,9 +59,27 @@ def test_release_id_shape(name, ok):
 
 
 def test_entries_of_the_releases_folder_split_into_releases_and_unfinished_uploads():
-    ids, partials = sort_entries([A, C, "lost+found", f"{D}.partial", B, "notes.partial"])
+    """A target with no history (published before it was kept): complete releases count."""
+    ids, unfinished = sort_entries([A, C, "lost+found", f"{D}.partial", B, "notes.partial"])
     assert ids == [C, B, A]
-    assert partials == [f"{D}.partial"]
+    assert unfinished == [f"{D}.partial"]
+
+
+def test_a_release_counts_only_once_it_has_been_live():
+    # A and B were live before C, the live one; D was uploaded and its publish stopped.
+    ids, unfinished = sort_entries([A, B, C, D, f"{D}.partial"], was_live=[A, B], live=C)
+    assert ids == [C, B, A]
+    assert unfinished == [D, f"{D}.partial"]
+
+
+def test_the_history_counts_only_releases_still_there():
+    ids, unfinished = sort_entries([B, C], was_live=[A, B, "", "garbled line"], live=C)
+    assert (ids, unfinished) == ([C, B], [])
+
+
+def test_a_new_target_with_an_empty_history_has_nothing_but_unfinished_uploads():
+    assert sort_entries([A], was_live=[], live=None) == ([], [A])
+    assert sort_entries([A], was_live=[], live=A) == ([A], [])
 
 
 def test_pruning_keeps_the_newest_and_never_the_live_release():
@@ -98,3 +116,14 @@ def test_rollback_to_names_that_do_not_fit():
 
 def test_newest_first_orders_by_time():
     assert newest_first([B, D, A, C]) == [D, C, B, A]
+
+
+def test_rollback_never_goes_to_a_release_that_was_never_live():
+    ids, unfinished = sort_entries([A, B, C, D], was_live=[A], live=B)  # C and D never live
+    assert rollback_choice(ids, B, None, unfinished) == A
+    for to in (C, "2025030", "ddddddd"):
+        with pytest.raises(ValueError, match=r"never became live .*the next publish removes it"):
+            rollback_choice(ids, B, to, unfinished)
+    with pytest.raises(ValueError, match="never became live"):
+        rollback_choice(ids, B, "20250401", [f"{D}.partial"])
+    assert rollback_choice(ids, B, "aaaa", unfinished) == A
