@@ -233,19 +233,26 @@ def _license(value, ctx):
 
 
 def _path(value, ctx):
+    from plugins.confine.paths import within  # nothing outside content/ is ever read
+
     text = _text(value, ctx).lstrip("/")
-    if not os.path.isfile(os.path.join(ctx["content_path"], text)):
-        raise Invalid(f'"{value}" does not exist', f"put the file under content/ and write its path from there, e.g. images/{ctx.get('slug', 'post')}/picture.jpg")
+    path = os.path.join(ctx["content_path"], text)
+    where = f"put the file under content/ and write its path from there, e.g. images/{ctx.get('slug', 'post')}/picture.jpg"
+    if not within(path, ctx["content_path"]):
+        if not os.path.normpath(text).startswith(".."):  # a link under content/ leads out
+            raise Invalid(f'"{value}" is a link to {os.path.realpath(path)}, outside content/', "copy the file into content/ instead")
+        raise Invalid(f'"{value}" is outside content/', where)
+    if not os.path.isfile(path):
+        raise Invalid(f'"{value}" does not exist', where)
     return text
 
 
 def _image(value, ctx):
+    """A picture's path. Its pixels are checked where copies are made (plugins/images),
+    which names every post that uses a picture it cannot read or that is too large."""
     path = _path(value, ctx)
-    try:
-        with Image.open(os.path.join(ctx["content_path"], path)):
-            pass
-    except (OSError, Image.DecompressionBombError) as error:
-        raise Invalid(f'"{value}" is not an image that can be read ({error})', "replace the file with a JPEG, PNG or WebP picture") from None
+    if os.path.splitext(path)[1].lower() not in Image.registered_extensions():
+        raise Invalid(f'"{value}" is not a picture file', "use a JPEG, PNG or WebP picture")
     return path
 
 

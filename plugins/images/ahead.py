@@ -16,6 +16,7 @@ import multiprocessing
 import os
 
 from plugins import parallel
+from plugins.confine.paths import within
 from plugins.front_matter.normalize import image_size
 from plugins.parallel.child import Child
 
@@ -27,7 +28,8 @@ _ahead = {}  # this build's process ("child") and its "stop" flag
 
 
 def sources(settings):
-    """Every image file under STATIC_PATHS (each a file or a folder of the content)."""
+    """Every image file under STATIC_PATHS (each a file or a folder of the content), but
+    dotfiles and files whose real path is outside the content (links: plugins/confine)."""
     found = []
     for static in settings.get("STATIC_PATHS", ()):
         start = os.path.join(settings["PATH"], static)
@@ -36,8 +38,9 @@ def sources(settings):
             continue
         for folder, folders, files in os.walk(start):
             folders[:] = sorted(f for f in folders if not f.startswith("."))
-            found += [os.path.join(folder, name) for name in sorted(files) if is_processed(name)]
-    return found
+            found += [os.path.join(folder, name) for name in sorted(files)
+                      if is_processed(name) and not name.startswith(".")]
+    return [path for path in found if within(path, settings["PATH"])]
 
 
 def missing(source, settings, cache_dir):

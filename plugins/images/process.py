@@ -2,7 +2,8 @@
 
 A copy is made once per (image content, size, format): a rebuild that changes no
 image reads its copies from the cache. Copies carry no EXIF, XMP or IPTC data
-(camera, place, names); only the color profile is kept. Sources are only read.
+(camera, place, names); only the color profile is kept. Sources are only read, and
+only once their header says they are within the pixel limit (normalize.open_picture).
 """
 
 import hashlib
@@ -11,11 +12,10 @@ import tempfile
 
 from PIL import Image, ImageOps
 
-from plugins.site.files import link_or_copy
+from plugins.front_matter.normalize import open_picture, orientation, unreadable
+from plugins.site.files import FILE_MODE, link_or_copy
 
 RENDERING = "2"  # change when copies should be made again (quality, method...; 2: readable by all)
-UMASK = os.umask(0o022)  # this process's umask, read once (setting it back at once)
-os.umask(UMASK)
 SAVE_OPTIONS = {
     "JPEG": {"quality": 82, "optimize": True, "progressive": True},
     "WEBP": {"quality": 80, "method": 4},
@@ -32,33 +32,42 @@ def digest(path):
 
 
 def render(source, variant, dest):
-    """Write one copy of `source` as `variant` describes, with no metadata but its color profile."""
-    with Image.open(source) as original:
-        icc = original.info.get("icc_profile")
-        im = ImageOps.exif_transpose(original)
-        if im.mode == "P":  # palettes resize badly: work in full color
-            im = im.convert("RGBA" if "transparency" in im.info else "RGB")
-        if variant.crop:
-            im = ImageOps.fit(im, (variant.width, variant.height), Image.Resampling.LANCZOS)
-        elif im.size != (variant.width, variant.height):
-            im = im.resize((variant.width, variant.height), Image.Resampling.LANCZOS)
-        if variant.format == "JPEG" and im.mode not in ("RGB", "L"):
-            im = im.convert("RGB")
-        im.info = {}  # nothing from the source's metadata travels with the copy
+    """Write one copy of `source` as `variant` describes, with no metadata but its color
+    profile. A PictureError if the source cannot be used (unreadable, damaged, too large)."""
+    with open_picture(source) as original:
+        try:
+            im = decoded(original, variant)
+        except Exception as error:  # damaged pixels: Pillow raises several kinds
+            raise unreadable(error, source) from None
         options = dict(SAVE_OPTIONS[variant.format])
-        if icc:
-            options["icc_profile"] = icc
+        if original.info.get("icc_profile"):
+            options["icc_profile"] = original.info["icc_profile"]
+        im.info = {}  # nothing from the source's metadata travels with the copy
         fd, partial = tempfile.mkstemp(dir=os.path.dirname(dest), suffix=".part")
         os.close(fd)
         # mkstemp makes a file only its owner can read; the output links this very file,
-        # and a web server reads as another user: the permissions any new file gets.
-        os.chmod(partial, 0o666 & ~UMASK)
+        # and a web server reads as another user.
+        os.chmod(partial, FILE_MODE)
         try:
             im.save(partial, variant.format, **options)
             os.replace(partial, dest)
         finally:
             if os.path.exists(partial):
                 os.remove(partial)
+
+
+def decoded(original, variant):
+    """The pixels of the copy: oriented as the header says (normalize.orientation), resized."""
+    im = ImageOps.exif_transpose(original) if orientation(original) != 1 else original.copy()
+    if im.mode not in ("RGB", "RGBA", "L"):  # palettes resize badly, and not every format saves every mode
+        im = im.convert("RGBA" if "A" in im.mode or "transparency" in im.info else "RGB")
+    if variant.crop:
+        im = ImageOps.fit(im, (variant.width, variant.height), Image.Resampling.LANCZOS)
+    elif im.size != (variant.width, variant.height):
+        im = im.resize((variant.width, variant.height), Image.Resampling.LANCZOS)
+    if variant.format == "JPEG" and im.mode not in ("RGB", "L"):
+        im = im.convert("RGB")
+    return im
 
 
 def cache_path(source_digest, variant, cache_dir):

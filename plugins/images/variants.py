@@ -35,7 +35,10 @@ def scaled_height(width, height, new_width):
 
 def plan(path, width, height, widths=WIDTHS):
     """Every copy of one image: (own-format variants, WebP variants); the
-    largest own-format copy is the image's own path."""
+    largest own-format copy is the image's own path. No copies for a picture of unknown size
+    (0 x 0: one that cannot be read, reported by the generator)."""
+    if width < 1 or height < 1:
+        return [], []
     stem, ext = posixpath.splitext(path)
     own = WEB_FORMATS[ext.lower()]
     sizes = sorted({w for w in widths if w < width} | {width})

@@ -1,11 +1,14 @@
-"""Files in the output (links to kept files in a cache, a built folder swapped in) and
-the JSON files caches keep their notes in."""
+"""Files in the output (links to kept files in a cache, a built folder swapped in, the
+permissions of what is published) and the JSON files caches keep their notes in."""
 
 import contextlib
 import errno
 import json
 import os
 import shutil
+import stat
+
+FILE_MODE, FOLDER_MODE = 0o644, 0o755  # what a published file and folder allow
 
 
 def link_or_copy(source, target):
@@ -73,6 +76,50 @@ def unlink(path):
     kept file, which must not change."""
     with contextlib.suppress(FileNotFoundError):
         os.unlink(path)
+
+
+def publishable(folder, sources=frozenset):
+    """Give every file under `folder` FILE_MODE and every folder (and `folder` itself)
+    FOLDER_MODE, whatever the modes of their sources or the umask were: a web server
+    reads them as another user, and nothing published is executable or writable by
+    others. Only what differs is changed (a change of mode is a change for sweep.py,
+    which looks at change times: run this after it). A file that is one of the
+    `sources` ((device, inode) pairs, e.g. of content/) under another name is replaced
+    by a copy instead, so that a source never changes (`sources` is called for them the
+    first time one is needed). Links are left as they are. Returns how many changed."""
+    changed, shared = 0, None
+    pending = [folder]
+    while pending:
+        current = pending.pop()
+        if stat.S_IMODE(os.lstat(current).st_mode) != FOLDER_MODE:
+            os.chmod(current, FOLDER_MODE)
+            changed += 1
+        for entry in os.scandir(current):
+            if entry.is_dir(follow_symlinks=False):
+                pending.append(entry.path)
+            elif entry.is_file(follow_symlinks=False):
+                info = entry.stat(follow_symlinks=False)
+                if stat.S_IMODE(info.st_mode) == FILE_MODE:
+                    continue
+                if info.st_nlink > 1 and shared is None:
+                    shared = sources()
+                if info.st_nlink > 1 and (info.st_dev, info.st_ino) in shared:
+                    shutil.copyfile(entry.path, f"{entry.path}.part")
+                    os.replace(f"{entry.path}.part", entry.path)
+                os.chmod(entry.path, FILE_MODE)
+                changed += 1
+    return changed
+
+
+def inodes(folder):
+    """{(device, inode)} of every file under `folder` (links not followed)."""
+    found = set()
+    for parent, _, names in os.walk(folder):
+        for name in names:
+            with contextlib.suppress(OSError):
+                info = os.lstat(os.path.join(parent, name))
+                found.add((info.st_dev, info.st_ino))
+    return found
 
 
 def swap_folders(fresh, target):

@@ -15,12 +15,18 @@ a file changes its change time too: caches linked into the output remove what th
 no longer keep before the snapshot (plugins/render_cache, earlier in PLUGINS, does
 it as it starts). A writer that leaves a whole folder as it is says so with `keep`
 (the search index, for a bundle that did not change).
+
+Then, with or without DELETE_OUTPUT_DIRECTORY, every file of the output gets mode 0644
+and every folder 0755, whatever their sources' modes or the umask were
+(plugins/site/files.py `publishable`): last, as a change of mode is a change here too.
 """
 
 import logging
 import os
 
 from pelican import signals
+
+from plugins.site.files import inodes, publishable
 
 log = logging.getLogger(__name__)
 
@@ -84,13 +90,16 @@ def start(pelican):
     """initialized: take over Pelican's emptying of the output folder."""
     _build.clear()
     output, source = os.path.realpath(pelican.output_path), os.path.realpath(pelican.path)
-    # Pelican's own rule: never empty a folder that holds the content.
-    if not pelican.delete_outputdir or os.path.commonpath([output, source]) == output:
+    signals.finalized.connect(finish)  # connected now: after every plugin's own finalized
+    # Pelican's own rule: never empty (nor change) a folder that holds the content.
+    if os.path.commonpath([output, source]) == output:
+        return
+    _build.update(folder=pelican.output_path, content=pelican.path)
+    if not pelican.delete_outputdir:
         return
     pelican.delete_outputdir = False
-    _build.update(folder=pelican.output_path, before=snapshot(pelican.output_path, pelican.output_retention))
+    _build.update(before=snapshot(pelican.output_path, pelican.output_retention))
     signals.static_generator_finalized.connect(keep_static_files)
-    signals.finalized.connect(finish)  # connected now: after every plugin's own finalized
 
 
 def keep_static_files(generator):
@@ -110,15 +119,19 @@ def keep(folder):
 
 
 def finish(pelican):
+    folder, content = _build.pop("folder", None), _build.pop("content", None)
     before = _build.pop("before", None)
-    if before is None:
-        return
-    kept = tuple(_build.pop("kept", ()))
-    if kept:
-        before = {path: mark for path, mark in before.items() if not path.startswith(kept)}
-    removed = sweep(_build.pop("folder"), before)
-    if removed:
-        log.info("Removed %d file(s) that this build did not write", removed)
+    if before is not None:
+        kept = tuple(_build.pop("kept", ()))
+        if kept:
+            before = {path: mark for path, mark in before.items() if not path.startswith(kept)}
+        removed = sweep(folder, before)
+        if removed:
+            log.info("Removed %d file(s) that this build did not write", removed)
+    if folder and os.path.isdir(folder):
+        changed = publishable(folder, lambda: inodes(content))
+        if changed:
+            log.debug("Gave %d file(s) and folder(s) of the output the modes 0644 and 0755", changed)
 
 
 def register():

@@ -86,10 +86,36 @@ def test_image_required_keys(ctx, key):
     assert problems({**POST, "image": image}, ctx) == [(f"image.{key}", "is missing from image", ERROR)]
 
 
-def test_image_file_must_be_a_readable_picture(ctx):
-    problem = only_problem({**POST, "image": {**IMAGE, "src": "images/broken.jpg"}}, ctx)
-    assert problem.field == "image.src"
-    assert problem.message.startswith('"images/broken.jpg" is not an image that can be read')
+def test_image_file_must_be_a_picture_file(ctx, tmp_path):
+    (tmp_path / "images" / "notes.txt").write_text("not a picture")
+    problem = only_problem({**POST, "image": {**IMAGE, "src": "images/notes.txt"}}, ctx)
+    assert (problem.field, problem.message) == ("image.src", '"images/notes.txt" is not a picture file')
+
+
+def test_image_pixels_are_checked_where_copies_are_made_not_here(ctx):
+    # plugins/images reads them, and names every post that uses a picture it cannot read.
+    assert problems({**POST, "image": {**IMAGE, "src": "images/broken.jpg"}}, ctx) == []
+
+
+@pytest.mark.parametrize("src", ["../outside.jpg", "images/../../outside.jpg", "/../outside.jpg"])
+def test_image_outside_the_content_folder_is_refused(ctx, tmp_path, src):
+    Image.new("RGB", (8, 8), "gold").save(tmp_path.parent / "outside.jpg")
+    problem = only_problem({**POST, "image": {**IMAGE, "src": src}}, ctx)
+    assert (problem.field, problem.message) == ("image.src", f'"{src}" is outside content/')
+    assert problem.hint.startswith("put the file under content/")
+
+
+def test_image_through_a_link_that_leaves_the_content_folder_is_refused(ctx, tmp_path):
+    Image.new("RGB", (8, 8), "gold").save(tmp_path.parent / "elsewhere.jpg")
+    (tmp_path / "images" / "linked.jpg").symlink_to(tmp_path.parent / "elsewhere.jpg")
+    problem = only_problem({**POST, "image": {**IMAGE, "src": "images/linked.jpg"}}, ctx)
+    assert problem.message == f'"images/linked.jpg" is a link to {tmp_path.parent / "elsewhere.jpg"}, outside content/'
+    assert problem.hint == "copy the file into content/ instead"
+
+
+def test_image_through_a_link_inside_the_content_folder_is_accepted(ctx, tmp_path):
+    (tmp_path / "images" / "same-sun.jpg").symlink_to(tmp_path / "images" / "sun.jpg")
+    assert problems({**POST, "image": {**IMAGE, "src": "images/same-sun.jpg"}}, ctx) == []
 
 
 def test_image_file_must_exist(ctx):
