@@ -34,6 +34,10 @@ STATIC_PATHS = ["images", "extra"]
 EXTRA_PATH_METADATA = {
     "extra/favicon.ico": {"path": "favicon.ico"},
 }
+# Files and folders whose name starts with a dot (.htaccess, .DS_Store, .git) are never
+# read nor published. Pelican matches names with the first pattern and the paths it
+# watches for livereload with the second.
+IGNORE_FILES = [".*", "**/.*"]
 # content/authors/ holds author profiles: read by plugins/author_profiles only.
 
 # --- Markdown and typography --------------------------------------------------
@@ -56,6 +60,16 @@ MARKDOWN = {
     },
     "output_format": "html5",
 }
+# Raw HTML in bodies (plugins/sanitize; README "Security"): "checked" publishes only
+# what an allow-list allows (no script, event handler, javascript: or data: URL, style,
+# form, or picture or frame from another host) and reports the rest as an error;
+# "trusted" publishes it as written, for a publication whose every author is trusted.
+BODY_HTML = "checked"
+# Hosts whose pages a post may show in an <iframe src="https://HOST/...">; each is
+# also allowed by the pages' Content-Security-Policy (frame-src). None by default, so
+# that no page asks another host for anything; e.g. "www.youtube-nocookie.com" or
+# "player.vimeo.com", the privacy-enhanced players of YouTube and Vimeo.
+EMBED_HOSTS = []
 TYPOGRIFY = True
 # Keep typogrify away from code and from our anchor links.
 TYPOGRIFY_IGNORE_TAGS = ["pre", "code", "kbd", "samp"]
@@ -67,6 +81,10 @@ ARTICLE_URL = "{date:%Y}/{date:%m}/{slug}/"
 ARTICLE_SAVE_AS = ARTICLE_URL + "index.html"
 ARTICLE_LANG_URL = ARTICLE_URL
 ARTICLE_LANG_SAVE_AS = ARTICLE_SAVE_AS
+# Drafts (`status: draft`) are built by `invoke build` and `preview` under drafts/, with
+# a noindex tag; `invoke check` and `publish` build with BUILD_DRAFTS=false, which
+# leaves them out of the build altogether, so they are never uploaded.
+BUILD_DRAFTS = True
 DRAFT_URL = "drafts/{slug}/"
 DRAFT_SAVE_AS = DRAFT_URL + "index.html"
 DRAFT_LANG_URL = DRAFT_URL
@@ -152,8 +170,10 @@ MENU_PAGES = ["contributors", "about"]  # page slugs shown in the main navigatio
 PLUGIN_PATHS = ["."]
 PLUGINS = [
     "plugins.site",  # site_url and site_path for templates and plugins
+    "plugins.confine",  # nothing outside content/ is read or published (symbolic links)
     "plugins.stylesheets",  # theme/css/*.css, published minified
     "plugins.front_matter",  # YAML front matter (pelican-yaml-metadata's reader), checked
+    "plugins.sanitize",  # body HTML against an allow-list, file links checked (after front_matter)
     "plugins.author_profiles",
     "plugins.parallel",  # posts read by a worker process per core
     "plugins.render_cache",  # an unchanged page or feed is not rendered again
@@ -166,6 +186,7 @@ PLUGINS = [
     "plugins.search",  # Pagefind index of posts and pages, after the build
     "plugins.feeds",  # Atom, RSS and JSON Feed with every author, license and credit
     "plugins.comments",  # "Leave a Reply" under posts, from the COMMENTS server below
+    "plugins.headers",  # Content-Security-Policy in pages, and _headers for the server
     "plugins.sweep",  # DELETE_OUTPUT_DIRECTORY at the end of the build: files not written go
     "plugins.strict",  # keep last: a build that logged an error exits non-zero
 ]
@@ -173,6 +194,8 @@ SITEMAP = {
     "format": "xml",
     "exclude": [r"^drafts/", r"^404\.html$", r"^search/", r"/page/\d+/", r"^tag/", r"^category/$"],
 }
+# Pictures larger than this (width x height) are refused before they are decoded.
+IMAGE_MAX_PIXELS = 50_000_000
 # Copies of images, keyed by their content: kept across builds and settings changes.
 IMAGE_CACHE_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "cache", "images")
 

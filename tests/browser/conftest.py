@@ -57,6 +57,32 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         super().send_error(code, message, explain)
 
 
+def headers_file_rules(folder):
+    """[(path pattern, [(name, value)])] of the `_headers` file a build wrote (the
+    format of Netlify and Cloudflare Pages), read here without the build's code."""
+    rules = []
+    for line in (Path(folder) / "_headers").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if not line[0].isspace():
+            rules.append((line.strip(), []))
+        else:
+            name, _, value = line.strip().partition(":")
+            rules[-1][1].append((name.strip(), value.strip()))
+    return rules
+
+
+class HeadersHandler(Handler):
+    """Handler that also sends the headers of the build's `_headers` file, as Netlify or
+    Cloudflare Pages would: the rules for "/*", the only ones the build writes."""
+
+    def end_headers(self):
+        for pattern, headers in headers_file_rules(self.directory):
+            for name, value in headers if pattern == "/*" else ():
+                self.send_header(name, value)
+        super().end_headers()
+
+
 @pytest.fixture(scope="session")
 def served(tmp_path_factory):
     """(base URL, output folder) of the publish build, served at the URL it was built for."""

@@ -13,7 +13,12 @@ def vnu(*paths):
         ["java", "-jar", str(VNU), "--format", "json", "--skip-non-html", "--also-check-css", "--also-check-svg", *map(str, paths)],
         capture_output=True, text=True, check=False,
     )
-    return json.loads(result.stderr)["messages"]
+    # vnu's notes on what the pages' Content-Security-Policy would block are wrong here:
+    # checked off the disk, a page's origin is a file: URL, which the policy's 'self' does
+    # not match, and it counts JSON-LD data blocks as scripts. Chromium, loading the pages
+    # over HTTP, says what the policy blocks (test_csp.py); errors in the policy stay.
+    return [m for m in json.loads(result.stderr)["messages"]
+            if not (m["type"] == "info" and "violates Content Security Policy" in m["message"])]
 
 
 def test_every_page_stylesheet_and_badge_is_valid(served):

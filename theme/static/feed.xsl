@@ -3,7 +3,8 @@
   Shows this site's Atom and RSS feeds as a readable page when a browser opens one.
   Every feed names it in an <?xml-stylesheet?> instruction (plugins/feeds); feed
   readers ignore the instruction and read the feed itself. XSLT 1.0, as browsers run it.
-  The styles are inline because the page may be opened from any folder of the site.
+  Its styles are the theme's css/feed.css (no inline styles: the Content-Security-Policy
+  forbids them), found beside this file: the feed's instruction gives its address.
 -->
 <xsl:stylesheet version="1.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -16,6 +17,8 @@
   <xsl:variable name="title" select="/atom:feed/atom:title | /rss/channel/title"/>
   <xsl:variable name="home" select="/atom:feed/atom:link[@rel='alternate']/@href | /rss/channel/link"/>
   <xsl:variable name="address" select="/atom:feed/atom:link[@rel='self']/@href | /rss/channel/atom:link[@rel='self']/@href"/>
+  <!-- This file's address: the href in <?xml-stylesheet href="..." type="text/xsl"?>. -->
+  <xsl:variable name="xsl" select="substring-before(substring-after(/processing-instruction('xml-stylesheet')[contains(., 'text/xsl')], 'href=&quot;'), '&quot;')"/>
 
   <xsl:template match="/">
     <html lang="{/atom:feed/@xml:lang | /rss/channel/language}">
@@ -23,20 +26,14 @@
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
         <meta name="robots" content="noindex"/>
         <title><xsl:value-of select="$title"/> (feed)</title>
-        <style>
-          :root { color-scheme: light dark; --accent: #8a2b1d; --muted: #5c5c5c; --panel: #f3efe6; }
-          @media (prefers-color-scheme: dark) { :root { --accent: #f0a08f; --muted: #b5b5b5; --panel: #2a2722; } }
-          body { font: 1.0625rem/1.6 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0; }
-          main { max-width: 42rem; margin: 0 auto; padding: 1.5rem 1rem 3rem; }
-          a { color: var(--accent); }
-          .notice { background: var(--panel); padding: 1rem; border-radius: 0.5rem; }
-          .notice code { display: block; margin-top: 0.5rem; overflow-wrap: anywhere; }
-          .entries { list-style: none; padding: 0; }
-          .entry { display: flex; gap: 1rem; padding: 1rem 0; border-top: 1px solid var(--panel); }
-          .entry img { flex: none; width: 7rem; height: auto; border-radius: 0.25rem; }
-          .entry h2 { font-size: 1.125rem; line-height: 1.3; margin: 0 0 0.25rem; }
-          .meta { color: var(--muted); font-size: 0.875rem; margin: 0; }
-        </style>
+        <link rel="stylesheet">
+          <xsl:attribute name="href">
+            <xsl:call-template name="folder">
+              <xsl:with-param name="url" select="$xsl"/>
+            </xsl:call-template>
+            <xsl:text>css/feed.css</xsl:text>
+          </xsl:attribute>
+        </link>
       </head>
       <body>
         <main>
@@ -107,5 +104,16 @@
         </p>
       </div>
     </li>
+  </xsl:template>
+
+  <!-- The folder part of a URL (up to its last "/"): XPath 1.0 has no last-index-of. -->
+  <xsl:template name="folder">
+    <xsl:param name="url"/>
+    <xsl:if test="contains($url, '/')">
+      <xsl:value-of select="concat(substring-before($url, '/'), '/')"/>
+      <xsl:call-template name="folder">
+        <xsl:with-param name="url" select="substring-after($url, '/')"/>
+      </xsl:call-template>
+    </xsl:if>
   </xsl:template>
 </xsl:stylesheet>
