@@ -1,5 +1,6 @@
 """Front matter is data: markup in it is shown as text and never breaks a page or a feed."""
 
+import gzip
 import json
 from urllib.parse import urlsplit
 
@@ -125,3 +126,11 @@ def test_a_title_of_markup_is_text_in_title_feeds_json_ld_and_citations(hostile)
     ris = hostile.path("2024/05/hostile-title/cite.ris").read_text(encoding="utf-8")
     (title,) = [line for line in ris.splitlines() if line.startswith("TI  - ")]
     assert untypeset(title.removeprefix("TI  - ")) == TITLE
+
+
+def test_a_title_of_markup_is_text_in_the_search_index(hostile):
+    """Pagefind keeps the page's text, which the results page shows with textContent."""
+    fragments = [json.loads(gzip.decompress(f.read_bytes()).removeprefix(b"pagefind_dcd"))
+                 for f in hostile.root.glob("pagefind/*/fragment/*")]
+    (fragment,) = [f for f in fragments if f["url"].endswith("/2024/05/hostile-title/")]
+    assert untypeset(fragment["meta"]["title"]) == TITLE
