@@ -24,6 +24,11 @@ SITE_LICENSE = "CC-BY-NC-SA-4.0"
 SITEURL = ""
 FEED_DOMAIN = "http://localhost:8000"
 RELATIVE_URLS = False
+# Set by `invoke livereload` for its builds only: the <script> element its server adds
+# to every page it serves, to reload it after a rebuild. The pages' Content-Security-
+# Policy then allows that script, by its SHA-256 digest, and no other inline script
+# (plugins/headers). Leave it empty: every other build allows no inline script.
+LIVERELOAD_SCRIPT = ""
 
 # --- Sources ------------------------------------------------------------------
 

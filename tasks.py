@@ -166,11 +166,12 @@ def preload(settings):
         importlib.import_module(name if "." in name else f"pelican.plugins.{name}")
 
 
-def build_into(c, settings, target, fork=False):
+def build_into(c, settings, target, fork=False, overrides=()):
     """Build into the folder `target` held before the last build (or a fresh one), then
     swap it in place of `target`: a failed build leaves `target` as it was. The folder
     swapped out is kept as `<target>.spare` for the next build, which writes again only
-    what changed and removes what it did not write (plugins/sweep)."""
+    what changed and removes what it did not write (plugins/sweep). `overrides`: more
+    KEY=JSON settings (`build_options`)."""
     from plugins.site.files import swap_folders
 
     for stray in target.parent.glob(f"{target.name}.new-*"):  # a killed build's (we hold the lock)
@@ -178,7 +179,7 @@ def build_into(c, settings, target, fork=False):
     spare = target.with_name(f"{target.name}.spare")
     folder = spare if spare.is_dir() else Path(tempfile.mkdtemp(prefix=f"{target.name}.new-", dir=target.parent))
     try:
-        options = build_options(cache_folder(settings))
+        options = build_options(cache_folder(settings), *overrides)
         if fork:
             forked_pelican(settings, folder, *options)
         else:
@@ -238,25 +239,38 @@ def livereload(c, host=DEFAULT_HOST, port=DEFAULT_PORT):
 
     Content and theme changes are built by a fork of this process, which has Pelican
     and the plugins imported already; a change to plugins or settings is built by a
-    new Python, and so are all later builds (the imported code is out of date)."""
+    new Python, and so are all later builds (the imported code is out of date).
+    The server adds a <script> to every page it serves, which reloads the page after a
+    rebuild: its builds set LIVERELOAD_SCRIPT to it, so that the pages' policy allows
+    that script (plugins/headers). The first build is made once the server has said
+    what it will add, before it serves anything."""
     from livereload import Server
 
     preload(LOCAL)
     imported_code_is_current = True
+    overrides = []
 
     def rebuild():
         # Pelican printed why a build failed: keep watching. A running build is waited
         # for, so no change goes unbuilt.
         with contextlib.suppress(UnexpectedExit, BuildFailed), one_build_at_a_time("livereload", wait=True):
-            build_into(c, LOCAL, OUTPUT, fork=imported_code_is_current)
+            build_into(c, LOCAL, OUTPUT, fork=imported_code_is_current, overrides=overrides)
 
     def rebuild_code():
         nonlocal imported_code_is_current
         imported_code_is_current = False
         rebuild()
 
-    rebuild()
-    server = Server()
+    class LiveServer(Server):
+        # livereload (2.7.1) hands the <script> it adds to pages (bytes) to this method
+        # only, as it starts serving: the policy allows exactly that script, not a copy.
+        # tests/browser/test_livereload.py fails if a new livereload changes this.
+        def get_web_handlers(self, script):
+            overrides.append("LIVERELOAD_SCRIPT=" + json.dumps(script.decode()))
+            rebuild()
+            return super().get_web_handlers(script)
+
+    server = LiveServer()
     for pattern in ("content/**/*", "theme/**/*"):
         server.watch(str(ROOT / pattern), rebuild)
     for pattern in ("plugins/**/*.py", "*.py"):

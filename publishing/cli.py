@@ -51,8 +51,9 @@ def commit_of(root):
 
 
 # What a publish build adds to publishconf.py, and `invoke check` with it: any warning
-# fails, and drafts are left out (pelicanconf.py, BUILD_DRAFTS). One `-e`: Pelican keeps the last.
-GATE_SETTINGS = ('STRICT={"fail_on": "warning"}', "BUILD_DRAFTS=false")
+# fails, drafts are left out (pelicanconf.py, BUILD_DRAFTS), and no page allows the
+# script of livereload's server (LIVERELOAD_SCRIPT). One `-e`: Pelican keeps the last.
+GATE_SETTINGS = ('STRICT={"fail_on": "warning"}', "BUILD_DRAFTS=false", 'LIVERELOAD_SCRIPT=""')
 
 
 def build(root, folder):

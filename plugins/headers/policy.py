@@ -8,10 +8,14 @@ headers from any server, and the <meta> tag in pages says the same as the header
   its scripts and its API when it lives on another one;
 - `for_meta(policy)`: the text of the <meta http-equiv> tag (without what a <meta>
   policy cannot carry, such as frame-ancestors);
+- `script_hash(element)` and `allowing_scripts(policy, sources)`: the one inline
+  script a development server adds to pages (livereload's), allowed by its digest;
 - `http_headers(policy)`: [(name, value)] every response carries;
 - `headers_file(headers)`: the `_headers` file of Netlify and Cloudflare Pages.
 """
 
+import base64
+import hashlib
 import re
 from urllib.parse import urlsplit
 
@@ -22,6 +26,8 @@ UNUSED_FEATURES = ("accelerometer", "camera", "geolocation", "gyroscope", "magne
                    "microphone", "payment", "usb")
 HOST = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)*[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
                   r"|\[[0-9A-Fa-f:.]+\]")
+# One <script> element with its text (no second element, no src: it is inline).
+SCRIPT = re.compile(r"<script(?![^>]*\ssrc\s*=)(?:\s[^>]*)?>((?:(?!</script).)*)</script\s*>", re.I | re.S)
 
 
 def origin(url):
@@ -66,6 +72,22 @@ def content_security_policy(comment_server="", site="", frames=()):
     if frame_sources:
         policy.insert(5, ("frame-src", ["'self'", *frame_sources]))
     return policy
+
+
+def script_hash(element):
+    """The source ('sha256-...') that lets a policy run the inline script `element`
+    (its HTML: `<script ...>text</script>`), and it alone: the digest of its text, which
+    is what a browser compares (CSP 3, §8.2). None if `element` is not one such element."""
+    found = SCRIPT.fullmatch(element.strip()) if isinstance(element, str) else None
+    if not found:
+        return None
+    digest = hashlib.sha256(found[1].encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+def allowing_scripts(policy, sources):
+    """`policy` whose script-src also allows `sources`."""
+    return [(name, [*values, *sources] if name == "script-src" else values) for name, values in policy]
 
 
 def render(policy, skip=frozenset()):

@@ -120,3 +120,18 @@ def test_a_rebuild_keeps_the_headers_file_and_follows_the_comment_server(tmp_pat
     build(ROOT / "publishconf.py", out)  # without comments: the file is written anew
     assert "comments.example.org" not in headers_of(out)["Content-Security-Policy"]
     assert "comments.example.org" not in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_publish_build_never_allows_livereloads_script(tmp_path):
+    """Even with LIVERELOAD_SCRIPT left set in publishconf.py, `invoke publish` (and
+    `check`) build with it empty (publishing/cli.py, GATE_SETTINGS)."""
+    from publishing import cli
+    from tests.conftest import copy_project
+
+    project = copy_project(tmp_path / "project")
+    with (project / "publishconf.py").open("a") as settings:
+        settings.write('\nLIVERELOAD_SCRIPT = "<script>reload()</script>"\n')
+    cli.build(project, tmp_path / "out")
+    (meta,) = soup(tmp_path / "out" / "index.html").find_all("meta", attrs=META)
+    assert "sha256-" not in meta["content"]
+    assert meta["content"] == for_meta(policy_for({**cli.load_settings(project), "LIVERELOAD_SCRIPT": ""}))

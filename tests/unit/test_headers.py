@@ -1,16 +1,19 @@
 """The security headers' pure parts (plugins/headers/policy.py): the policy from the
-settings, its <meta> form, the headers and the `_headers` file."""
+settings, its <meta> form, the headers and the `_headers` file, and the one inline
+script livereload's builds allow."""
 
 import markdown
 import pytest
 
-from plugins.headers import policy_for
+from plugins.headers import meta_policy, policy_for, setting_problems
 from plugins.headers.policy import (
+    allowing_scripts,
     content_security_policy,
     for_meta,
     headers_file,
     http_headers,
     origin,
+    script_hash,
 )
 
 SITE = "https://commentary.example.org"
@@ -117,6 +120,69 @@ def test_the_policy_follows_the_settings():
 def test_embed_hosts_may_be_framed():
     settings = {"SITEURL": SITE, "EMBED_HOSTS": ["www.youtube-nocookie.com", "not a host"]}
     assert directives(for_meta(policy_for(settings)))["frame-src"] == ["'self'", "https://www.youtube-nocookie.com"]
+
+
+# --- livereload's builds: its server's one inline script ------------------------------
+
+# A script as livereload's server adds it (not its text: any inline script will do).
+RELOADER = '<script type="text/javascript">(function(){var s=document.createElement("script");})();</script>'
+
+
+def test_an_inline_script_is_allowed_by_the_digest_of_its_text():
+    # The example of the CSP specification (CSP 3, "Hash usage for script elements").
+    assert script_hash("<script>alert('Hello, world.');</script>") == "'sha256-qznLcsROx4GACP2dm0UCKCzCG+HiZ1guq6ZZDob/Tng='"
+    # The attributes are not part of it; the text is, to the last space.
+    assert script_hash("<script type=\"text/javascript\">alert('Hello, world.');</script>") == script_hash(
+        "<script>alert('Hello, world.');</script>")
+    assert script_hash("<script>alert('Hello, world.'); </script>") != script_hash("<script>alert('Hello, world.');</script>")
+    assert script_hash(RELOADER).startswith("'sha256-") and script_hash(RELOADER).endswith("='")
+
+
+@pytest.mark.parametrize("value", [
+    "", "alert(1)", "<script src=\"/x.js\"></script>", "<SCRIPT SRC='/x.js'>alert(1)</SCRIPT>",
+    "<script>a()</script><script>b()</script>", "<style>p{}</style>", "<script>a()", None, ["<script>a()</script>"],
+])
+def test_anything_but_one_inline_script_element_has_no_digest(value):
+    assert script_hash(value) is None
+
+
+def test_a_normal_build_allows_no_inline_script():
+    for settings in ({"SITEURL": SITE}, {"SITEURL": SITE, "LIVERELOAD_SCRIPT": ""}):
+        assert meta_policy(settings) == for_meta(policy_for(settings)) == SAMPLE
+        assert setting_problems(settings) == []
+    local = {"SITEURL": "", "FEED_DOMAIN": "http://localhost:8000", "LIVERELOAD_SCRIPT": ""}
+    assert meta_policy(local) == SAMPLE
+    assert "sha256" not in meta_policy(local) and "unsafe-inline" not in meta_policy(local)
+
+
+def test_a_livereload_build_allows_its_servers_script_and_nothing_more():
+    settings = {"SITEURL": "", "FEED_DOMAIN": "http://localhost:8000", "LIVERELOAD_SCRIPT": RELOADER,
+                "COMMENTS": {"url": "http://localhost:8080"}}
+    found, normal = directives(meta_policy(settings)), directives(for_meta(policy_for(settings)))
+    assert found["script-src"] == [*normal["script-src"], script_hash(RELOADER)]
+    assert normal["script-src"] == ["'self'", "'wasm-unsafe-eval'", "http://localhost:8080"]
+    assert {k: v for k, v in found.items() if k != "script-src"} == {k: v for k, v in normal.items() if k != "script-src"}
+    assert "'unsafe-inline'" not in meta_policy(settings)
+    # The `_headers` file, which livereload's server does not send, is a normal build's.
+    assert "sha256" not in dict(http_headers(policy_for(settings)))["Content-Security-Policy"]
+    assert setting_problems(settings) == []
+
+
+def test_a_livereload_script_that_is_not_one_script_element_is_reported_and_not_allowed():
+    settings = {"SITEURL": "", "LIVERELOAD_SCRIPT": "alert(1)"}
+    assert meta_policy(settings) == SAMPLE
+    [(name, message, hint)] = setting_problems(settings)
+    assert name == "LIVERELOAD_SCRIPT" and "<script>" in message and "invoke livereload" in hint
+
+
+def test_allowing_scripts_adds_to_script_src_only():
+    policy = content_security_policy("", SITE)
+    assert allowing_scripts(policy, []) == policy
+    changed = allowing_scripts(policy, ["'sha256-AAAA'"])
+    assert [name for name, _ in changed] == [name for name, _ in policy]
+    assert [(n, v) for n, v in changed if n != "script-src"] == [(n, v) for n, v in policy if n != "script-src"]
+    assert dict(changed)["script-src"] == ["'self'", "'wasm-unsafe-eval'", "'sha256-AAAA'"]
+    assert dict(policy)["script-src"] == ["'self'", "'wasm-unsafe-eval'"]  # not changed in place
 
 
 def test_markdown_aligns_table_columns_with_classes_not_styles():
