@@ -149,3 +149,36 @@ def requests_made(browser):
         if message["method"] == "Network.requestWillBeSent":
             urls.append(message["params"]["request"]["url"])
     return urls
+
+
+# --- Content-Security-Policy violations (test_csp.py, test_livereload.py) ----------
+
+# Runs in every document before its own scripts (and is not subject to its policy).
+LISTEN = """
+window.__violations = [];
+window.addEventListener("securitypolicyviolation", (e) => {
+  const element = e.target instanceof Element ? e.target : null;
+  window.__violations.push({
+    directive: e.effectiveDirective, blocked: e.blockedURI, source: e.sourceFile,
+    line: e.lineNumber, sample: e.sample, element: element ? element.localName : null,
+    chromium_banner: Boolean(element && element.closest("xslt-warning-banner")),
+  });
+}, true);
+"""
+
+
+@pytest.fixture
+def watched(browser):
+    """The browser, with the violation listener in every new document and an empty log."""
+    script = browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": LISTEN})
+    browser.get_log("browser")
+    yield browser
+    browser.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": script["identifier"]})
+
+
+def violations(browser):
+    """What Chromium reported on the current page: the events, and its log's CSP lines."""
+    events = browser.execute_script("return window.__violations || null")
+    assert events is not None, "the listener did not run in this page"
+    logged = [e["message"] for e in browser.get_log("browser") if "Content Security Policy" in e["message"]]
+    return events, logged

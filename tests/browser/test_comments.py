@@ -34,9 +34,10 @@ WAIT = 20  # seconds a page may take to show what Isso sends
 
 
 class CommentedSite:
-    """The sample publication served on 127.0.0.1, its comments on a real Isso."""
+    """The sample publication served on 127.0.0.1, its comments on a real Isso;
+    `handler` serves its files (test_csp.py: with the headers of its `_headers`)."""
 
-    def __init__(self, folder, moderation):
+    def __init__(self, folder, moderation, handler=Handler):
         self.http = http.server.ThreadingHTTPServer(("127.0.0.1", 0), None)
         self.base = f"http://127.0.0.1:{self.http.server_address[1]}"
         self.isso = IssoServer(folder, self.base, moderation=moderation).start()
@@ -45,7 +46,7 @@ class CommentedSite:
         build(ROOT / "publishconf.py", out, SITEURL=self.base, FEED_DOMAIN=self.base,
               COMMENTS={"url": self.isso.url, "moderation": moderation, "reply_email": REPLY_EMAIL})
         self.out = out
-        self.http.RequestHandlerClass = functools.partial(Handler, directory=str(out))
+        self.http.RequestHandlerClass = functools.partial(handler, directory=str(out))
         threading.Thread(target=self.http.serve_forever, daemon=True).start()
 
     def close(self):

@@ -17,73 +17,24 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.browser.conftest import Handler, HeadersHandler, headers_file_rules
+from tests.browser.conftest import Handler, HeadersHandler, headers_file_rules, violations
 from tests.browser.test_comments import (
+    CommentedSite,
     count_link,
     open_thread,
     post_through_the_form,
     wait_for_comment,
 )
-from tests.comments_server import IssoServer
-from tests.conftest import ROOT, build, reset_pelican_logging
 
 WAIT = 20  # seconds a page may take to show what a script fetches
 POST = "/2024/09/arctic-shipping-after-the-ice/"
-# Runs in every document before its own scripts (and is not subject to its policy).
-LISTEN = """
-window.__violations = [];
-window.addEventListener("securitypolicyviolation", (e) => {
-  const element = e.target instanceof Element ? e.target : null;
-  window.__violations.push({
-    directive: e.effectiveDirective, blocked: e.blockedURI, source: e.sourceFile,
-    line: e.lineNumber, sample: e.sample, element: element ? element.localName : null,
-    chromium_banner: Boolean(element && element.closest("xslt-warning-banner")),
-  });
-}, true);
-"""
-
-
-class SecuredSite:
-    """The sample publication with comments, served with its `_headers`."""
-
-    def __init__(self, folder):
-        self.http = http.server.ThreadingHTTPServer(("127.0.0.1", 0), None)
-        self.base = f"http://127.0.0.1:{self.http.server_address[1]}"
-        self.isso = IssoServer(folder, self.base, moderation=False).start()
-        self.out = folder / "site"
-        reset_pelican_logging()
-        build(ROOT / "publishconf.py", self.out, SITEURL=self.base, FEED_DOMAIN=self.base,
-              COMMENTS={"url": self.isso.url, "moderation": False})
-        self.http.RequestHandlerClass = functools.partial(HeadersHandler, directory=str(self.out))
-        threading.Thread(target=self.http.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.http.shutdown()
-        self.isso.stop()
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    site = SecuredSite(tmp_path_factory.mktemp("csp"))
+    site = CommentedSite(tmp_path_factory.mktemp("csp"), moderation=False, handler=HeadersHandler)
     yield site
     site.close()
-
-
-@pytest.fixture
-def watched(browser):
-    """The browser, with the violation listener in every new document and an empty log."""
-    script = browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": LISTEN})
-    browser.get_log("browser")
-    yield browser
-    browser.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": script["identifier"]})
-
-
-def violations(browser):
-    """What Chromium reported on the current page: the events, and its log's CSP lines."""
-    events = browser.execute_script("return window.__violations || null")
-    assert events is not None, "the listener did not run in this page"
-    logged = [e["message"] for e in browser.get_log("browser") if "Content Security Policy" in e["message"]]
-    return events, logged
 
 
 def wait(browser, condition, message):

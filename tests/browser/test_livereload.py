@@ -21,10 +21,8 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 import urllib.request
 
-import pytest
 from bs4 import BeautifulSoup
 from pelican.settings import read_settings
 from selenium.common.exceptions import TimeoutException
@@ -32,25 +30,16 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from plugins.headers import policy_for
 from plugins.headers.policy import for_meta
-from tests.browser.test_csp import LISTEN, violations, wait
+from tests.browser.conftest import violations
+from tests.browser.test_csp import wait
 from tests.comments_server import free_port
 from tests.conftest import invoke
+from tests.integration.test_one_build_at_a_time import wait_until
 
 POST = "content/posts/2024/arctic-shipping-after-the-ice.md"
 START = 300  # seconds livereload may take to make its first build and serve it
 # Where livereload's server puts its script: the last element before </head>.
 INJECTED = re.compile(r"(<script\b[^>]*>((?:(?!<script).)*)</script>)</head>", re.S)
-
-
-def until(check, what, timeout=START):
-    """Poll `check` (bounded) until it returns something true; return that."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = check()
-        if found:
-            return found
-        time.sleep(0.05)
-    raise AssertionError(f"gave up waiting for {what}")
 
 
 class Livereload:
@@ -68,7 +57,7 @@ class Livereload:
                 cwd=self.project, stdout=sink, stderr=subprocess.STDOUT, text=True, start_new_session=True,
             )  # fmt: skip
         try:
-            until(lambda: self.serving() or self.process.poll() is not None, "livereload to serve")
+            wait_until(lambda: self.serving() or self.process.poll() is not None, "livereload to serve", timeout=START)
             assert self.process.poll() is None, self.log()
         except BaseException:
             self.stop()
@@ -172,15 +161,6 @@ class Sockets:
         return self.opened.count(url)
 
 
-@pytest.fixture
-def watched(browser):
-    """The browser, with the violation listener in every new document and an empty log."""
-    script = browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": LISTEN})
-    browser.get_log("browser")
-    yield browser
-    browser.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": script["identifier"]})
-
-
 def test_the_page_reloads_itself_after_a_rebuild_and_the_policy_refuses_nothing(project, watched):
     with Livereload(project) as live:
         home = live.get("/")
@@ -194,7 +174,7 @@ def test_the_page_reloads_itself_after_a_rebuild_and_the_policy_refuses_nothing(
         sockets, socket = Sockets(watched), f"ws://127.0.0.1:{live.port}/livereload"
         watched.get(live.url + "/")
         # livereload.js loaded, and its WebSocket to the server is open.
-        until(lambda: sockets.count(socket) == 1, "livereload.js to open its WebSocket", timeout=60)
+        wait_until(lambda: sockets.count(socket) == 1, "livereload.js to open its WebSocket", timeout=60)
         assert violations(watched) == ([], [])
         assert "Arctic Shipping After the Ice" in shown(watched)
 
@@ -202,7 +182,7 @@ def test_the_page_reloads_itself_after_a_rebuild_and_the_policy_refuses_nothing(
             watched.execute_script("window.__marker = 1")
             title = f"Arctic Shipping Watched Live {attempt}"
             set_title(project, title)
-            until(functools.partial(built, project, title), "the rebuild", timeout=120)
+            wait_until(functools.partial(built, project, title), "the rebuild", timeout=120)
             try:
                 WebDriverWait(watched, 10).until(functools.partial(reloaded_with, title))
                 break
@@ -212,7 +192,7 @@ def test_the_page_reloads_itself_after_a_rebuild_and_the_policy_refuses_nothing(
                 continue
         else:
             raise AssertionError(f"the page did not reload itself after a rebuild:\n{live.log()}")
-        until(lambda: sockets.count(socket) >= 2, "the reloaded page to open its WebSocket", timeout=60)
+        wait_until(lambda: sockets.count(socket) >= 2, "the reloaded page to open its WebSocket", timeout=60)
         assert violations(watched) == ([], [])  # in the reloaded page too
         assert live.process.poll() is None
     assert "Traceback" not in live.log()
@@ -260,7 +240,7 @@ def test_build_and_livereload_each_give_every_page_its_own_policy(project, watch
         # A change to the settings is built by a new Python, not by a fork: the same policy.
         with (project / "pelicanconf.py").open("a", encoding="utf-8") as settings:
             settings.write('\nSITESUBTITLE = "Rebuilt by a new Python"\n')
-        until(lambda: "Rebuilt by a new Python" in (project / "output" / "index.html").read_text(encoding="utf-8"),
+        wait_until(lambda: "Rebuilt by a new Python" in (project / "output" / "index.html").read_text(encoding="utf-8"),
               "the rebuild with the new settings", timeout=300)
         assert page_policies(project / "output") == {allowing: pages[normal]}
 
